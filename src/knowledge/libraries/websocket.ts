@@ -1,0 +1,52 @@
+import type { LibraryTable } from '../model.js';
+
+export const websocketLibrary: LibraryTable = {
+  name: 'websocket',
+  types: {
+    ws: {
+      classes: { WebSocketServer: 'ws.WebSocketServer', Server: 'ws.WebSocketServer', WebSocket: 'ws.WebSocket' },
+    },
+    // `import WebSocket from 'ws'` is the client class; the server hangs off it as a static.
+    'ws.WebSocket.static': { classes: { Server: 'ws.WebSocketServer', WebSocketServer: 'ws.WebSocketServer' } },
+    'ws.WebSocketServer': {
+      roles: ['ws-server'],
+      extends: ['node:events.EventEmitter'],
+      properties: { clients: 'ws.ClientSet' },
+      events: { connection: { params: ['ws.WebSocket', 'node:http.IncomingMessage'], kind: 'connection' } },
+    },
+    'ws.ClientSet': { elements: 'ws.WebSocket' },
+    'ws.WebSocket': {
+      roles: ['ws-socket'],
+      extends: ['node:events.EventEmitter'],
+      statics: 'ws.WebSocket.static',
+      events: { message: { params: [null, null], kind: 'socket-message' } },
+    },
+
+    'socket.io': { classes: { Server: 'socketio.Server' }, call: 'socketio.Server' },
+    'socketio.Server': {
+      roles: ['socketio-server'],
+      extends: ['socketio.BroadcastOperator'],
+      methods: { of: 'socketio.Namespace' },
+      properties: { sockets: 'socketio.Namespace' },
+      events: { connection: { params: ['socketio.Socket'], kind: 'connection' }, connect: { params: ['socketio.Socket'], kind: 'connection' } },
+    },
+    'socketio.Namespace': {
+      extends: ['socketio.BroadcastOperator'],
+      events: { connection: { params: ['socketio.Socket'], kind: 'connection' }, connect: { params: ['socketio.Socket'], kind: 'connection' } },
+    },
+    'socketio.BroadcastOperator': {
+      methods: { to: 'socketio.BroadcastOperator', in: 'socketio.BroadcastOperator', except: 'socketio.BroadcastOperator' },
+      properties: { volatile: 'socketio.BroadcastOperator', local: 'socketio.BroadcastOperator' },
+    },
+    'socketio.Socket': {
+      roles: ['socketio-socket'],
+      extends: ['node:events.EventEmitter'],
+      methods: { to: 'socketio.BroadcastOperator', in: 'socketio.BroadcastOperator', timeout: 'socketio.Socket' },
+      properties: { broadcast: 'socketio.BroadcastOperator', volatile: 'socketio.Socket' },
+    },
+  },
+  modules: [
+    { specifiers: ['ws'], namespace: 'ws', defaultExport: { member: 'WebSocket' } },
+    { specifiers: ['socket.io'], namespace: 'socket.io' },
+  ],
+};
