@@ -57,6 +57,11 @@ export interface Finding {
   fixes: FindingFix[];
   /** The flagged source text, used for stable fingerprints. */
   snippet?: string;
+  /**
+   * GitHub code scanning's fingerprint of the primary location's line (see `line-hash.ts`), when
+   * the audit had the file's text; the SARIF reporter copies it into `partialFingerprints`.
+   */
+  primaryLocationLineHash?: string;
   /** Where it came from: an ESLint rule or a project analyzer. */
   source: 'rule' | 'analyzer';
 }

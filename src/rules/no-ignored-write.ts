@@ -22,6 +22,8 @@ type Repetition =
   | { kind: 'loop'; node: TSESTree.Node; label: string }
   | { kind: 'handler'; node: FunctionNode; handler: HandlerInfo; label: string };
 
+const STDIO_NAMES: ReadonlySet<string> = new Set(['stdout', 'stderr']);
+
 const LOOP_LABELS: Partial<Record<TSESTree.Node['type'], string>> = {
   ForStatement: 'a `for` loop',
   ForInStatement: 'a `for…in` loop',
@@ -68,25 +70,25 @@ export default createRule<Options, MessageIds>({
     const checkStdio = options.checkStdio === true;
 
     function isWritable(receiver: TSESTree.Node): boolean {
+      if (!checkStdio && isStdio(receiver)) return false;
       const tracked = tracker.hasRole(receiver, 'writable');
-      if (tracked && !checkStdio && tracker.hasRole(receiver, 'stdio')) return false;
       if (!services) return tracked;
       // Types refine what import tracking found: they can confirm an unknown receiver
       // (a parameter typed in another file) or veto a tracked one, never add noise beyond that.
       const verdict = typedRole(services, receiver, 'writable');
       if (verdict === 'no') return false;
-      if (verdict === 'yes' && !tracked) return !isStdioByType(receiver) || checkStdio;
-      return tracked;
+      return tracked || verdict === 'yes';
     }
 
-    function isStdioByType(receiver: TSESTree.Node): boolean {
+    /**
+     * process.stdout/stderr, and streams handed around under those names (`io.stderr`): writes to
+     * them are almost always logging. A name can only make the rule quieter, never report.
+     */
+    function isStdio(receiver: TSESTree.Node): boolean {
+      if (tracker.hasRole(receiver, 'stdio')) return true;
       const node = unwrap(receiver);
-      return (
-        node.type === 'MemberExpression' &&
-        node.object.type === 'Identifier' &&
-        node.object.name === 'process' &&
-        ['stdout', 'stderr'].includes(staticMemberName(node) ?? '')
-      );
+      const name = node.type === 'Identifier' ? node.name : node.type === 'MemberExpression' ? staticMemberName(node) : undefined;
+      return name !== undefined && STDIO_NAMES.has(name);
     }
 
     return {
@@ -119,12 +121,12 @@ function discardingStatement(
   tracker: ImportTracker,
 ): TSESTree.ExpressionStatement | TSESTree.ArrowFunctionExpression | undefined {
   let node: TSESTree.Node = call;
-  if (node.parent?.type === 'ChainExpression') node = node.parent;
-  if (node.parent?.type === 'UnaryExpression' && node.parent.operator === 'void') node = node.parent;
+  if (node.parent.type === 'ChainExpression') node = node.parent;
+  if (node.parent.type === 'UnaryExpression' && node.parent.operator === 'void') node = node.parent;
   const parent = node.parent;
-  if (parent?.type === 'ExpressionStatement') return parent;
+  if (parent.type === 'ExpressionStatement') return parent;
   // `rows.forEach((r) => out.write(r))`: the arrow returns the boolean to a caller that drops it.
-  if (parent?.type === 'ArrowFunctionExpression' && parent.body === node) {
+  if (parent.type === 'ArrowFunctionExpression' && parent.body === node) {
     const handler = tracker.handlerOf(parent);
     if (!handler) return undefined;
     if (handler.kind === 'iteration') {

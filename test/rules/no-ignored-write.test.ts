@@ -426,6 +426,10 @@ untypedTester().run('no-ignored-write (untyped)', rule, {
 typedTester().run('no-ignored-write (typed)', rule, {
   valid: [
     ...valid,
+    // A stream passed around under the name stderr is a log sink, like process.stderr.
+    `export function report(io: { stderr: NodeJS.WritableStream }, lines: string[]) {
+       for (const line of lines) io.stderr.write(line + '\\n');
+     }`,
     // Types say it is not a writable: a same-named method returning void.
     `class Buffered { write(_s: string): void {} end() {} once() {} }
      const b = new Buffered();
@@ -441,6 +445,14 @@ export function f(items: string[]) {
   const sink = openSink();
   for (const i of items) sink.write(i);
 }`,
+      errors: [{ messageId: 'ignoredWrite' }],
+    },
+    {
+      name: 'typed: an injected stderr is reported when checkStdio is on',
+      code: `export function report(io: { stderr: NodeJS.WritableStream }, lines: string[]) {
+  for (const line of lines) io.stderr.write(line);
+}`,
+      options: [{ checkStdio: true }],
       errors: [{ messageId: 'ignoredWrite' }],
     },
     {

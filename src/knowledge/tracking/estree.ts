@@ -243,7 +243,7 @@ export class ImportTracker {
           return imported === 'default' ? this.#moduleValue(specifier, 'default') : this.#moduleMember(specifier, imported);
         }
         // `import x = require('y')`
-        if (spec.type === 'TSImportEqualsDeclaration' && spec.moduleReference.type === 'TSExternalModuleReference') {
+        if (spec.moduleReference.type === 'TSExternalModuleReference') {
           const s = stringValue(spec.moduleReference.expression);
           return s === undefined ? undefined : this.#moduleValue(s, 'require');
         }
@@ -256,7 +256,7 @@ export class ImportTracker {
           return this.#fromTypeAnnotation(declarator.id.typeAnnotation?.typeAnnotation);
         }
         const init = declarator.init;
-        if (init && def.name.type === 'Identifier') return this.#resolvePattern(declarator.id, def.name, () => this.resolve(init));
+        if (init) return this.#resolvePattern(declarator.id, def.name, () => this.resolve(init));
         return undefined;
       }
       case 'Parameter':
@@ -266,9 +266,7 @@ export class ImportTracker {
           ? { kind: 'function', node: def.node }
           : undefined;
       case 'ClassName':
-        return def.node.type === 'ClassDeclaration' || def.node.type === 'ClassExpression'
-          ? this.#resolveClass(def.node)
-          : undefined;
+        return def.node.type === 'ClassDeclaration' ? this.#resolveClass(def.node) : undefined;
       default:
         return undefined;
     }
@@ -330,7 +328,7 @@ export class ImportTracker {
     let cls: TSESTree.Node | undefined = node.parent;
     while (cls && cls.type !== 'ClassBody') {
       // Arrow functions keep `this`; ordinary functions below a class method do not.
-      if ((cls.type === 'FunctionExpression' || cls.type === 'FunctionDeclaration') && cls.parent?.type !== 'MethodDefinition') {
+      if ((cls.type === 'FunctionExpression' || cls.type === 'FunctionDeclaration') && cls.parent.type !== 'MethodDefinition') {
         return undefined;
       }
       cls = cls.parent;

@@ -1,0 +1,155 @@
+/**
+ * rta-lint: parse flags, load config, run the audit, render, set the exit status. Nothing else.
+ */
+import fs from 'node:fs';
+import path from 'node:path';
+import { parseArgs } from 'node:util';
+import {
+  AuditUsageError,
+  ConfigError,
+  exitStatus,
+  formatConfigProblem,
+  renderReport,
+  REPORT_FORMATS,
+  runAudit,
+  type ReportFormat,
+} from '../audit/index.js';
+import { VERSION } from '../meta.js';
+
+export interface CliIo {
+  stdout: NodeJS.WritableStream & { isTTY?: boolean };
+  stderr: NodeJS.WritableStream;
+  cwd: string;
+  env: NodeJS.ProcessEnv;
+}
+
+export const USAGE = `Usage: rta-lint [paths...] [options]
+
+Audits streaming and real-time-analytics code: backpressure, windows, caching,
+batch/stream schema drift and SLA metrics. Paths default to "."; folders are
+searched for .ts .tsx .mts .cts .js .jsx .mjs .cjs and .sql files.
+
+Options:
+  -f, --format <text|json|sarif|markdown|github>  report format (default: text)
+  -o, --output <file>        write the report to a file instead of stdout
+  -c, --config <file>        rta.config.yaml to use (default: searched from the root upward)
+      --fix                  apply safe autofixes to the files
+      --max-warnings <n>     exit 1 when there are more than n warnings
+      --root <dir>           folder that reported paths are relative to
+      --no-type-check        do not load tsconfig.json; run every rule untyped
+      --max-file-size <kb>   skip files larger than this (default: 1024)
+      --allow-outside-root   accept config paths outside the audited root
+      --color / --no-color   force or disable colour in text output
+  -h, --help                 show this help
+  -v, --version              print the version
+
+Exit status: 0 clean; 1 error-level findings, too many warnings, or files that
+could not be parsed; 2 the run could not be done (bad flag, invalid config,
+no such path, internal failure).
+`;
+
+export async function main(argv: readonly string[], io: CliIo): Promise<number> {
+  let values: ReturnType<typeof parse>['values'];
+  let positionals: string[];
+  try {
+    ({ values, positionals } = parse(argv));
+  } catch (error) {
+    io.stderr.write(`rta-lint: ${error instanceof Error ? error.message : String(error)}\n\n${USAGE}`);
+    return 2;
+  }
+  if (values.help) {
+    io.stdout.write(USAGE);
+    return 0;
+  }
+  if (values.version) {
+    io.stdout.write(`${VERSION}\n`);
+    return 0;
+  }
+
+  const format = values.format ?? 'text';
+  if (!(REPORT_FORMATS as readonly string[]).includes(format)) {
+    io.stderr.write(`rta-lint: unknown format "${format}"; expected one of ${REPORT_FORMATS.join(', ')}\n`);
+    return 2;
+  }
+  const maxWarnings = parseCount(values['max-warnings'], '--max-warnings', io);
+  const maxFileKb = parseCount(values['max-file-size'], '--max-file-size', io);
+  if (maxWarnings === null || maxFileKb === null) return 2;
+
+  try {
+    const result = await runAudit({
+      cwd: io.cwd,
+      paths: positionals,
+      ...(values.root !== undefined ? { root: values.root } : {}),
+      ...(values.config !== undefined ? { configFile: values.config } : {}),
+      fix: values.fix === true,
+      typeCheck: values['no-type-check'] !== true,
+      ...(maxFileKb !== undefined ? { maxFileBytes: maxFileKb * 1024 } : {}),
+      allowOutsideRoot: values['allow-outside-root'] === true,
+    });
+    const toFile = values.output !== undefined;
+    const color = !toFile && wantsColor(values, io);
+    const report = renderReport(format as ReportFormat, result, { color });
+    if (toFile) {
+      const out = path.resolve(io.cwd, values.output ?? '');
+      fs.mkdirSync(path.dirname(out), { recursive: true });
+      fs.writeFileSync(out, report);
+    } else {
+      io.stdout.write(report);
+    }
+    return exitStatus(result, maxWarnings);
+  } catch (error) {
+    if (error instanceof ConfigError) {
+      for (const problem of error.problems) io.stderr.write(`rta-lint: ${formatConfigProblem(problem, io.cwd)}\n`);
+      return 2;
+    }
+    if (error instanceof AuditUsageError) {
+      io.stderr.write(`rta-lint: ${error.message}\n`);
+      for (const detail of error.details) io.stderr.write(`  ${detail}\n`);
+      return 2;
+    }
+    const detail = error instanceof Error ? (error.stack ?? error.message) : String(error);
+    io.stderr.write(`rta-lint: internal error: ${detail}\n`);
+    return 2;
+  }
+}
+
+function parse(argv: readonly string[]) {
+  return parseArgs({
+    args: [...argv],
+    allowPositionals: true,
+    strict: true,
+    options: {
+      format: { type: 'string', short: 'f' },
+      output: { type: 'string', short: 'o' },
+      config: { type: 'string', short: 'c' },
+      fix: { type: 'boolean' },
+      'max-warnings': { type: 'string' },
+      root: { type: 'string' },
+      'no-type-check': { type: 'boolean' },
+      'max-file-size': { type: 'string' },
+      'allow-outside-root': { type: 'boolean' },
+      color: { type: 'boolean' },
+      'no-color': { type: 'boolean' },
+      help: { type: 'boolean', short: 'h' },
+      version: { type: 'boolean', short: 'v' },
+    },
+  });
+}
+
+/** A non-negative integer flag: undefined when absent, null (after an error message) when invalid. */
+function parseCount(value: string | undefined, flag: string, io: CliIo): number | undefined | null {
+  if (value === undefined) return undefined;
+  if (!/^\d+$/.test(value)) {
+    io.stderr.write(`rta-lint: ${flag} expects a non-negative whole number, got "${value}"\n`);
+    return null;
+  }
+  return Number(value);
+}
+
+function wantsColor(values: { color?: boolean; 'no-color'?: boolean }, io: CliIo): boolean {
+  if (values['no-color'] === true) return false;
+  if (values.color === true) return true;
+  if (io.env.NO_COLOR !== undefined && io.env.NO_COLOR !== '') return false;
+  if (io.env.FORCE_COLOR !== undefined && io.env.FORCE_COLOR !== '0') return true;
+  return io.stdout.isTTY === true;
+}

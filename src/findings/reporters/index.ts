@@ -1,0 +1,41 @@
+/**
+ * The report formats of `rta-lint --format`. Every reporter is a pure function of an AuditResult:
+ * no I/O, no clock, no environment, and no absolute path in its output.
+ */
+
+import type { AuditResult } from '../finding.js';
+import { renderGithub } from './github.js';
+import { renderJson } from './json.js';
+import { renderMarkdown } from './markdown.js';
+import { renderSarif } from './sarif.js';
+import { renderText } from './text.js';
+
+export const REPORT_FORMATS = ['text', 'json', 'sarif', 'markdown', 'github'] as const;
+export type ReportFormat = (typeof REPORT_FORMATS)[number];
+
+export interface ReportOptions {
+  /** ANSI colours; only the text format uses them. */
+  color: boolean;
+}
+
+export function isReportFormat(value: unknown): value is ReportFormat {
+  return typeof value === 'string' && (REPORT_FORMATS as readonly string[]).includes(value);
+}
+
+export function renderReport(format: ReportFormat, result: AuditResult, options: ReportOptions): string {
+  switch (format) {
+    case 'text':
+      return renderText(result, options);
+    case 'json':
+      return renderJson(result);
+    case 'sarif':
+      return renderSarif(result);
+    case 'markdown':
+      return renderMarkdown(result);
+    case 'github':
+      return renderGithub(result);
+  }
+}
+
+export { renderGithub, renderJson, renderMarkdown, renderSarif, renderText };
+export { buildSarif, fingerprint, fingerprints, FINGERPRINT_KEY } from './sarif.js';

@@ -1,0 +1,135 @@
+/**
+ * Markdown report for a pull-request comment or `$GITHUB_STEP_SUMMARY`: totals, the findings, the
+ * notifications, most severe first. GitHub limits comments to 65,536 characters, so the report stops adding rows
+ * before MARKDOWN_LIMIT and says how many it left out.
+ */
+
+import { CATEGORIES, CATEGORY_TITLES, type AuditResult, type Finding, type Notification, type Severity } from '../finding.js';
+import { TOOL_NAME } from '../../meta.js';
+import {
+  SEVERITIES,
+  docsUrlFor,
+  notificationPlace,
+  plural,
+  redactRoot,
+  relativePath,
+  severityRank,
+  sortedFindings,
+  sortedNotifications,
+  totals,
+} from './common.js';
+
+export const MARKDOWN_LIMIT = 60_000;
+/** No single table cell grows beyond this. */
+const MAX_CELL = 1_000;
+
+const SEVERITY_LABEL: Readonly<Record<Severity, string>> = {
+  error: '🔴 error',
+  warning: '🟡 warning',
+  note: '🔵 note',
+};
+
+/** Text safe inside a table cell: no line breaks, no column separators, no stray HTML. */
+export function escapeCell(text: string): string {
+  const flat = text.replace(/\s*[\r\n]+\s*/g, ' ').trim();
+  const short = flat.length > MAX_CELL ? `${flat.slice(0, MAX_CELL - 1)}…` : flat;
+  return short.replace(/\\/g, '\\\\').replace(/\|/g, '\\|').replace(/</g, '&lt;').replace(/>/g, '&gt;');
+}
+
+/** An inline code span that survives backticks in its content. */
+function code(text: string): string {
+  const flat = text.replace(/[\r\n]+/g, ' ').replace(/\|/g, '\\|');
+  const runs = flat.match(/`+/g) ?? [];
+  const fence = '`'.repeat(Math.max(0, ...runs.map((r) => r.length)) + 1);
+  const pad = flat.startsWith('`') || flat.endsWith('`') ? ' ' : '';
+  return `${fence}${pad}${flat}${pad}${fence}`;
+}
+
+function findingRow(finding: Finding, result: AuditResult): string {
+  const file = relativePath(finding.location.file, result.root);
+  const place = code(`${file}:${finding.location.region.startLine}`);
+  const url = docsUrlFor(result, finding.ruleId);
+  const rule = url === undefined ? code(finding.ruleId) : `[${escapeCell(finding.ruleId)}](${url})`;
+  const message = escapeCell(redactRoot(finding.message, result.root));
+  return `| ${SEVERITY_LABEL[finding.severity]} | ${place} | ${message} | ${rule} |`;
+}
+
+function notificationRow(notification: Notification, result: AuditResult): string {
+  const place = notificationPlace(notification, result.root);
+  const where = place === undefined ? '—' : code(place);
+  const message = escapeCell(redactRoot(notification.message, result.root));
+  return `| ${SEVERITY_LABEL[notification.level]} | ${where} | ${message} | ${code(notification.kind)} |`;
+}
+
+/** Adds rows to `out` while the report stays within `budget` characters; returns how many fit. */
+function addRows(out: string[], rows: readonly string[], length: () => number, budget: number): number {
+  let added = 0;
+  let size = length();
+  for (const row of rows) {
+    if (size + row.length + 1 > budget) break;
+    out.push(row);
+    size += row.length + 1;
+    added += 1;
+  }
+  return added;
+}
+
+export function renderMarkdown(result: AuditResult): string {
+  // Most severe first, so that what a long report leaves out is the least important.
+  const findings = sortedFindings(result).sort((a, b) => severityRank(a.severity) - severityRank(b.severity));
+  const notifications = sortedNotifications(result);
+  const t = totals(findings);
+  const out: string[] = [];
+  const length = (): number => out.reduce((sum, line) => sum + line.length + 1, 0);
+
+  out.push(`## ${TOOL_NAME} report`, '');
+  const analysed = `${plural(result.filesAnalysed, 'file')} analysed ${result.typed ? 'with' : 'without'} type information`;
+  if (t.total === 0) {
+    out.push(`✅ No problems found (${analysed}).`, '');
+  } else {
+    out.push(
+      `**${plural(t.total, 'problem')}** (${plural(t.bySeverity.error, 'error')}, ${plural(t.bySeverity.warning, 'warning')}, ${plural(t.bySeverity.note, 'note')}) in ${analysed}.`,
+      '',
+    );
+    out.push('| Category | Errors | Warnings | Notes | Total |', '| --- | ---: | ---: | ---: | ---: |');
+    for (const category of CATEGORIES) {
+      const inCategory = findings.filter((f) => f.category === category);
+      const counts = SEVERITIES.map((s) => inCategory.filter((f) => f.severity === s).length);
+      out.push(`| ${CATEGORY_TITLES[category]} (${code(category)}) | ${counts.join(' | ')} | ${inCategory.length} |`);
+    }
+    out.push(`| **Total** | ${t.bySeverity.error} | ${t.bySeverity.warning} | ${t.bySeverity.note} | ${t.total} |`, '');
+  }
+
+  // Room kept for the notifications heading and the notes about left-out rows.
+  const reserve = 1_000;
+  let omittedFindings = 0;
+  if (findings.length > 0) {
+    out.push('### Findings', '', '| Severity | Location | Message | Rule |', '| --- | --- | --- | --- |');
+    const rows = findings.map((f) => findingRow(f, result));
+    const budget = MARKDOWN_LIMIT - reserve - (notifications.length > 0 ? 2 * reserve : 0);
+    omittedFindings = rows.length - addRows(out, rows, length, budget);
+    if (omittedFindings > 0) {
+      out.push('', `> **Note:** ${plural(omittedFindings, 'more finding')} not shown to keep this report under ${MARKDOWN_LIMIT.toLocaleString('en-US')} characters; see the SARIF or JSON report for all of them.`);
+    }
+    out.push('');
+  }
+
+  if (notifications.length > 0) {
+    out.push(
+      `### Notifications`,
+      '',
+      `Files that could not be analysed fully (${plural(notifications.length, 'notification')}):`,
+      '',
+      '| Level | Location | Message | Kind |',
+      '| --- | --- | --- | --- |',
+    );
+    const rows = notifications.map((n) => notificationRow(n, result));
+    const omitted = rows.length - addRows(out, rows, length, MARKDOWN_LIMIT - reserve);
+    if (omitted > 0) {
+      out.push('', `> **Note:** ${plural(omitted, 'more notification')} not shown; see the SARIF or JSON report.`);
+    }
+    out.push('');
+  }
+
+  return `${out.join('\n').trimEnd()}\n`;
+}
