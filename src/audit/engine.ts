@@ -22,6 +22,7 @@ import {
   type TextEdit,
 } from '../findings/finding.js';
 import { docsDirectory, readRuleHelp } from '../findings/rule-docs.js';
+import { lineHashes } from '../findings/line-hash.js';
 import { loadConfig, findConfigFile } from '../config/load.js';
 import { normalizeRuleEntry } from '../config/severity.js';
 import type { LoadedConfig, RtaConfig } from '../config/types.js';
@@ -132,6 +133,9 @@ export async function runAudit(options: AuditOptions): Promise<AuditResult> {
     }
   }
 
+  const finalText = new Map(discovery.files.map((f) => [f.relative, lint.fixedText.get(f.relative) ?? f.text]));
+  addLineHashes(findings, finalText);
+
   return {
     root,
     findings: findings.sort(compareFindings),
@@ -222,6 +226,26 @@ interface LintOutcome {
   findings: Finding[];
   notifications: Notification[];
   fixedFiles: string[];
+  /** Content written by --fix, by relative path. */
+  fixedText: Map<string, string>;
+}
+
+/** GitHub's own fingerprint of each finding's first line, computed once per file. */
+function addLineHashes(findings: Finding[], texts: ReadonlyMap<string, string>): void {
+  const cache = new Map<string, string[]>();
+  for (const finding of findings) {
+    if (finding.primaryLocationLineHash !== undefined) continue;
+    const file = finding.location.file;
+    let hashes = cache.get(file);
+    if (!hashes) {
+      const text = texts.get(file);
+      if (text === undefined) continue;
+      hashes = lineHashes(text);
+      cache.set(file, hashes);
+    }
+    const hash = hashes[finding.location.region.startLine - 1];
+    if (hash !== undefined) finding.primaryLocationLineHash = hash;
+  }
 }
 
 async function lintSources(
@@ -231,7 +255,7 @@ async function lintSources(
   typed: TypedProgram | undefined,
   fix: boolean,
 ): Promise<LintOutcome> {
-  const outcome: LintOutcome = { findings: [], notifications: [], fixedFiles: [] };
+  const outcome: LintOutcome = { findings: [], notifications: [], fixedFiles: [], fixedText: new Map() };
   if (sources.length === 0) return outcome;
   const byPath = new Map(sources.map((f) => [f.path, f]));
   const eslint = new ESLint({
@@ -289,8 +313,10 @@ async function lintSources(
       if (finding) outcome.findings.push(finding);
     }
     if (fix && result.output !== undefined && result.output !== file.text) {
-      if (writeFileAtomic(file.path, result.output, file.text)) outcome.fixedFiles.push(file.relative);
-      else {
+      if (writeFileAtomic(file.path, result.output, file.text)) {
+        outcome.fixedFiles.push(file.relative);
+        outcome.fixedText.set(file.relative, result.output);
+      } else {
         outcome.notifications.push({
           level: 'warning',
           kind: 'fix-skipped',
