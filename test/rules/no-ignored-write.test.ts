@@ -1,3 +1,5 @@
+import { describe, expect, it } from 'vitest';
+import { typeErrors } from '../support/typecheck.js';
 import rule from '../../src/rules/no-ignored-write.js';
 import { typedTester, untypedTester } from '../support/rule-tester.js';
 
@@ -463,4 +465,17 @@ export function f(items: string[]) {
       errors: [{ messageId: 'ignoredWrite' }],
     },
   ],
+});
+
+describe('no-ignored-write suggestions leave code that type-checks', () => {
+  const outputs = invalid.flatMap((c) => c.errors.flatMap((e) => ('suggestions' in e ? (e.suggestions ?? []) : []).map((s) => ({ name: c.name, output: s.output }))));
+  it('has suggestion outputs to check', () => {
+    expect(outputs.length).toBeGreaterThanOrEqual(4);
+  });
+  for (const { name, output } of outputs) {
+    // kafkajs is not installed here; its import alone would fail to resolve.
+    it.skipIf(output.includes("from 'kafkajs'"))(name, () => {
+      expect(typeErrors(output)).toEqual([]);
+    });
+  }
 });
