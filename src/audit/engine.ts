@@ -8,7 +8,7 @@ import { ESLint, type Linter } from 'eslint';
 import tsParser from '@typescript-eslint/parser';
 import plugin from '../index.js';
 import { presetRules, type PresetName } from '../configs.js';
-import { ANALYZERS, type AnalyzerContext } from '../analyzers/index.js';
+import { ANALYZERS, type Analyzer, type AnalyzerContext } from '../analyzers/index.js';
 import {
   compareFindings,
   compareNotifications,
@@ -49,6 +49,8 @@ export interface AuditOptions {
   maxFileBytes?: number;
   /** Accept config paths outside the root. */
   allowOutsideRoot?: boolean;
+  /** Project analyses to run (default: all of them); tests pass their own. */
+  analyzers?: readonly Analyzer[];
 }
 
 /** A request the audit cannot carry out as asked: exit status 2. */
@@ -73,7 +75,7 @@ export async function runAudit(options: AuditOptions): Promise<AuditResult> {
   const root = path.resolve(options.cwd, options.root ?? defaultRoot(paths));
   const relative = (file: string) => toPosix(path.relative(root, file));
 
-  const loaded = loadAuditConfig(options, root);
+  const loaded = loadAuditConfig(options, root, options.analyzers ?? ANALYZERS);
   const config: RtaConfig = loaded?.config ?? {};
   const notifications: Notification[] = (loaded?.warnings ?? []).map((w) => ({
     level: 'warning' as const,
@@ -97,7 +99,8 @@ export async function runAudit(options: AuditOptions): Promise<AuditResult> {
     }
   }
 
-  const ruleLevels = effectiveRuleLevels(typed ? 'recommended-type-checked' : 'recommended', config);
+  const analyzers = options.analyzers ?? ANALYZERS;
+  const ruleLevels = effectiveRuleLevels(typed ? 'recommended-type-checked' : 'recommended', config, analyzers);
   const lint = await lintSources(sources, root, ruleLevels, typed, options.fix === true);
   notifications.push(...lint.notifications);
   const findings = [...lint.findings];
@@ -118,16 +121,25 @@ export async function runAudit(options: AuditOptions): Promise<AuditResult> {
     },
   };
   const ranChecks: RuleDescriptor[] = [];
-  for (const analyzer of ANALYZERS) {
+  for (const analyzer of analyzers) {
     if (analyzer.needsTypes && !typed) {
       notifications.push({ level: 'note', kind: 'analyzer-skipped', message: `${analyzer.id}: needs a tsconfig.json; skipped in this untyped run.` });
       continue;
     }
     try {
       const output = await analyzer.run(analyzerContext);
-      findings.push(...output.findings.filter((f) => severityOf(f.ruleId) !== 'off'));
+      for (const finding of output.findings) {
+        const level = severityOf(finding.ruleId);
+        // rta.config.yaml's `rules:` sets analyzer checks' levels as it does for ESLint rules.
+        if (level !== 'off') findings.push({ ...finding, severity: level });
+      }
       notifications.push(...output.notifications);
-      for (const check of analyzer.checks) if (severityOf(check.id) !== 'off') ranChecks.push(withHelp(check));
+      for (const check of analyzer.checks) {
+        const level = severityOf(check.id);
+        // Checks that share an ESLint rule's id are described once, from the rule.
+        if (level === 'off' || isPluginRule(check.id) || ranChecks.some((c) => c.id === check.id)) continue;
+        ranChecks.push(withHelp({ ...check, defaultSeverity: level }));
+      }
     } catch (error) {
       notifications.push({ level: 'error', kind: 'internal-error', message: `${analyzer.id} failed: ${errorMessage(error)}` });
     }
@@ -161,11 +173,11 @@ function defaultRoot(paths: readonly string[]): string {
   return commonAncestor(paths, isDir);
 }
 
-function loadAuditConfig(options: AuditOptions, root: string): LoadedConfig | undefined {
+function loadAuditConfig(options: AuditOptions, root: string, analyzers: readonly Analyzer[]): LoadedConfig | undefined {
   const file = options.configFile ? path.resolve(options.cwd, options.configFile) : findConfigFile(root);
   if (!file) return undefined;
   if (options.configFile && !fs.existsSync(file)) throw new AuditUsageError(`Config file not found: ${options.configFile}`);
-  const knownRuleIds = [...Object.keys(plugin.rules).map((n) => RULE_PREFIX + n), ...ANALYZERS.flatMap((a) => a.checks.map((c) => c.id))];
+  const knownRuleIds = [...Object.keys(plugin.rules).map((n) => RULE_PREFIX + n), ...analyzers.flatMap((a) => a.checks.map((c) => c.id))];
   const configRoot = isInside(file, root) ? root : path.dirname(file);
   return loadConfig(file, { knownRuleIds, root: configRoot, allowOutsideRoot: options.allowOutsideRoot === true });
 }
@@ -176,13 +188,19 @@ interface RuleLevel {
 }
 
 /** The preset for this run with the config's `rules:` overrides applied; rules turned off are absent. */
-export function effectiveRuleLevels(preset: PresetName, config: RtaConfig): Map<string, RuleLevel> {
+export function effectiveRuleLevels(
+  preset: PresetName,
+  config: RtaConfig,
+  analyzers: readonly Analyzer[] = ANALYZERS,
+): Map<string, RuleLevel> {
   const levels = new Map<string, RuleLevel>();
   for (const [id, level] of Object.entries(presetRules(plugin.rules, preset))) {
     levels.set(id, { severity: level === 'error' || level === 2 ? 'error' : 'warning', options: [] });
   }
-  for (const analyzer of ANALYZERS) {
+  for (const analyzer of analyzers) {
     for (const check of analyzer.checks) {
+      // A check that shares its id with an ESLint rule (the same pattern in .sql files) follows that rule's level.
+      if (isPluginRule(check.id)) continue;
       levels.set(check.id, { severity: check.defaultSeverity === 'error' ? 'error' : 'warning', options: [] });
     }
   }
@@ -192,6 +210,10 @@ export function effectiveRuleLevels(preset: PresetName, config: RtaConfig): Map<
     else levels.set(id, { severity: severity === 'error' ? 'error' : 'warning', options });
   }
   return levels;
+}
+
+function isPluginRule(id: string): boolean {
+  return id.startsWith(RULE_PREFIX) && Object.hasOwn(plugin.rules, id.slice(RULE_PREFIX.length));
 }
 
 function ruleDescriptors(levels: Map<string, RuleLevel>): RuleDescriptor[] {
