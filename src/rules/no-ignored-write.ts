@@ -277,14 +277,21 @@ function buildSuggestions(
   repetition: Repetition,
   tracker: ImportTracker,
 ): TSESLint.SuggestionReportDescriptor<MessageIds>[] {
-  // Only a plain statement `w.write(x);` can be rewritten without changing what an expression returns.
-  if (statement.type !== 'ExpressionStatement' || unwrap(statement.expression) !== call) return [];
   if (call.callee.type !== 'MemberExpression' || call.callee.optional || call.optional) return [];
+  // A plain statement `w.write(x);` is replaced; an arrow's expression body `(c) => w.write(c)`
+  // becomes a block, which is safe because the caller drops the arrow's value anyway.
+  const target: TSESTree.Node = statement.type === 'ExpressionStatement' ? statement : statement.body;
+  if (statement.type === 'ExpressionStatement' && unwrap(statement.expression) !== call) return [];
+  const asBlock = statement.type === 'ArrowFunctionExpression';
   const sourceCode = context.sourceCode;
   const name = sourceCode.getText(receiver);
   const writeText = sourceCode.getText(call);
   const fn = enclosingFunction(call);
+  const indent = indentOf(sourceCode, target);
   const suggestions: TSESLint.SuggestionReportDescriptor<MessageIds>[] = [];
+  const replacement = (code: string) => (asBlock ? `{
+${indent}  ${code.replaceAll('\n', '\n  ')}
+${indent}}` : code);
 
   if (fn?.async) {
     suggestions.push({
@@ -293,7 +300,7 @@ function buildSuggestions(
       fix(fixer) {
         const existing = importedName(sourceCode, ['node:events', 'events'], 'once');
         const local = existing ?? freeName(sourceCode, call, ['once', 'onceEvent', 'onceDrain']);
-        const fixes = [fixer.replaceText(statement, `if (!${writeText}) await ${local}(${name}, 'drain');`)];
+        const fixes = [fixer.replaceText(target, replacement(`if (!${writeText}) await ${local}(${name}, 'drain');`))];
         if (!existing) fixes.push(...addNamedImport(fixer, sourceCode, 'node:events', 'once', local));
         return fixes;
       },
@@ -303,14 +310,11 @@ function buildSuggestions(
     // The source is only known to be pausable when it is a simple reference the listener can name.
     const source = sourceCode.getText(emitter);
     if (/^[\w$.]+$/.test(source) && !tracker.sameReference(emitter, receiver)) {
+      const code = `if (!${writeText}) {\n${indent}  ${source}.pause();\n${indent}  ${name}.once('drain', () => ${source}.resume());\n${indent}}`;
       suggestions.push({
         messageId: 'pauseUntilDrain',
         data: { name, source },
-        fix: (fixer) =>
-          fixer.replaceText(
-            statement,
-            `if (!${writeText}) {\n${indentOf(sourceCode, statement)}  ${source}.pause();\n${indentOf(sourceCode, statement)}  ${name}.once('drain', () => ${source}.resume());\n${indentOf(sourceCode, statement)}}`,
-          ),
+        fix: (fixer) => fixer.replaceText(target, replacement(code)),
       });
     }
   }

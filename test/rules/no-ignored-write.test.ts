@@ -184,6 +184,32 @@ export function relay(src: Readable, dst: Writable) {
     ],
   },
   {
+    name: 'expression-bodied data listener gets the pause/resume suggestion as a block',
+    code: `import type { Readable, Writable } from 'node:stream';
+export function relay(upstream: Readable, dst: Writable): void {
+  upstream.on('data', (chunk: Buffer) => dst.write(chunk));
+}`,
+    errors: [
+      {
+        messageId: 'ignoredWrite' as const,
+        suggestions: [
+          {
+            messageId: 'pauseUntilDrain' as const,
+            output: `import type { Readable, Writable } from 'node:stream';
+export function relay(upstream: Readable, dst: Writable): void {
+  upstream.on('data', (chunk: Buffer) => {
+    if (!dst.write(chunk)) {
+      upstream.pause();
+      dst.once('drain', () => upstream.resume());
+    }
+  });
+}`,
+          },
+        ],
+      },
+    ],
+  },
+  {
     name: 'SSE response written from a pub/sub message listener',
     code: `import http from 'node:http';
 import { EventEmitter } from 'node:events';
