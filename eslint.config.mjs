@@ -5,7 +5,7 @@ import tseslint from 'typescript-eslint';
 const cliOnly = { group: ['**/cli/**', '../cli/*', '../../cli/*'], message: 'Only src/cli may import the CLI.' };
 
 export default tseslint.config(
-  { ignores: ['dist/', 'node_modules/', 'fixtures/', 'examples/', 'bench/corpus/out/', 'bench/results/', 'coverage/', 'test/**/fixtures/', 'eslint.config.mjs', 'vitest.config.ts'] },
+  { ignores: ['dist/', 'node_modules/', 'fixtures/', 'examples/', 'bench/corpus/out/', 'bench/results/', 'coverage/', 'test/rules/fixtures/', 'eslint.config.mjs', 'vitest.config.ts'] },
   ...tseslint.configs.strictTypeChecked,
   {
     languageOptions: {

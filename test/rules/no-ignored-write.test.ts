@@ -494,7 +494,7 @@ export function f(items: string[]) {
 });
 
 describe('no-ignored-write suggestions leave code that type-checks', () => {
-  const outputs = invalid.flatMap((c) => c.errors.flatMap((e) => ('suggestions' in e ? (e.suggestions ?? []) : []).map((s) => ({ name: c.name, output: s.output }))));
+  const outputs = invalid.flatMap((c) => c.errors.flatMap((e) => ('suggestions' in e ? e.suggestions : []).map((s) => ({ name: c.name, output: s.output }))));
   it('has suggestion outputs to check', () => {
     expect(outputs.length).toBeGreaterThanOrEqual(4);
   });
