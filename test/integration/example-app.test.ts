@@ -10,7 +10,9 @@ import { spawnSync } from 'node:child_process';
 const root = path.resolve(import.meta.dirname, '../..');
 const example = path.join(root, 'examples/live-dashboard');
 const out = fs.mkdtempSync(path.join(os.tmpdir(), 'rta-example-'));
-afterAll(() => fs.rmSync(out, { recursive: true, force: true }));
+afterAll(() => {
+  fs.rmSync(out, { recursive: true, force: true });
+});
 
 /** Deliberate defects listed in the example's README: `| category | file:line | ... | rta/rule |`. */
 function listedDefects(): { file: string; line: number; rule: string }[] {
