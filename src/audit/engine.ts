@@ -32,6 +32,10 @@ import { findTsconfig, loadProgram, type TypedProgram } from './program.js';
 import { commonAncestor, isInside, toPosix } from './paths.js';
 import { LineIndex } from './line-index.js';
 import { writeFileAtomic } from './write.js';
+import { AuditUsageError } from './errors.js';
+import { parseDirectives, type Directives } from './directives.js';
+import { applyBaseline, changedLines, onChangedLine, readBaseline, shardOf, type Shard } from './review.js';
+import { fingerprints } from '../findings/reporters/sarif.js';
 
 export interface AuditOptions {
   /** Folder that relative paths are resolved against. */
@@ -51,17 +55,19 @@ export interface AuditOptions {
   allowOutsideRoot?: boolean;
   /** Project analyses to run (default: all of them); tests pass their own. */
   analyzers?: readonly Analyzer[];
+  /** Keep findings silenced by eslint-disable comments, marked as suppressed. */
+  includeSuppressed?: boolean;
+  /** Baseline file: findings already in it are marked unchanged. */
+  baseline?: string;
+  /** Only findings on lines added or changed since the merge base with this git revision. */
+  changedSince?: string;
+  /** Analyse only this share of the files. */
+  shard?: Shard;
+  /** SARIF analysis category (several runs in one repository). */
+  category?: string;
 }
 
-/** A request the audit cannot carry out as asked: exit status 2. */
-export class AuditUsageError extends Error {
-  constructor(
-    message: string,
-    readonly details: readonly string[] = [],
-  ) {
-    super(message);
-  }
-}
+export { AuditUsageError };
 
 export const RULE_PREFIX = 'rta/';
 const LINTED_GLOB = '**/*.{ts,tsx,mts,cts,js,jsx,mjs,cjs}';
@@ -87,7 +93,8 @@ export async function runAudit(options: AuditOptions): Promise<AuditResult> {
 
   const discovery = discoverFiles(paths, { root, maxFileBytes: options.maxFileBytes });
   notifications.push(...discovery.notifications);
-  const sources = discovery.files.filter((f) => f.kind === 'source');
+  const inShard = (relative: string) => !options.shard || shardOf(relative, options.shard.count) === options.shard.index;
+  const sources = discovery.files.filter((f) => f.kind === 'source' && inShard(f.relative));
 
   let typed: TypedProgram | undefined;
   if (options.typeCheck !== false) {
@@ -101,7 +108,7 @@ export async function runAudit(options: AuditOptions): Promise<AuditResult> {
 
   const analyzers = options.analyzers ?? ANALYZERS;
   const ruleLevels = effectiveRuleLevels(typed ? 'recommended-type-checked' : 'recommended', config, analyzers);
-  const lint = await lintSources(sources, root, ruleLevels, typed, options.fix === true);
+  const lint = await lintSources(sources, root, ruleLevels, typed, options.fix === true, config);
   notifications.push(...lint.notifications);
   const findings = [...lint.findings];
 
@@ -129,6 +136,7 @@ export async function runAudit(options: AuditOptions): Promise<AuditResult> {
     try {
       const output = await analyzer.run(analyzerContext);
       for (const finding of output.findings) {
+        if (!inShard(finding.location.file)) continue;
         const level = severityOf(finding.ruleId);
         // rta.config.yaml's `rules:` sets analyzer checks' levels as it does for ESLint rules.
         if (level !== 'off') findings.push({ ...finding, severity: level });
@@ -146,11 +154,27 @@ export async function runAudit(options: AuditOptions): Promise<AuditResult> {
   }
 
   const finalText = new Map(discovery.files.map((f) => [f.relative, lint.fixedText.get(f.relative) ?? f.text]));
+  if (loaded) finalText.set(relative(loaded.file), readText(loaded.file));
+  suppressAnalyzerFindings(findings, finalText);
   addLineHashes(findings, finalText);
+  findings.sort(compareFindings);
+  // Fingerprints count occurrences over every finding, silenced or not, so they do not depend on flags.
+  fingerprints(findings).forEach((print, i) => {
+    const finding = findings[i];
+    if (finding) finding.fingerprint = print;
+  });
+  let reported = options.includeSuppressed === true ? findings : findings.filter((f) => (f.suppressions?.length ?? 0) === 0);
+  if (options.changedSince !== undefined) {
+    const changed = changedLines(root, options.changedSince);
+    reported = reported.filter((f) => onChangedLine(f, changed));
+  }
+  const baseline = options.baseline === undefined
+    ? undefined
+    : applyBaseline(reported, readBaseline(path.resolve(options.cwd, options.baseline), options.baseline));
 
   return {
     root,
-    findings: findings.sort(compareFindings),
+    findings: reported,
     notifications: notifications.sort(compareNotifications),
     rules: [...ruleDescriptors(ruleLevels), ...ranChecks].sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0)),
     filesAnalysed: discovery.files.length,
@@ -159,7 +183,40 @@ export async function runAudit(options: AuditOptions): Promise<AuditResult> {
     startTime,
     endTime: new Date().toISOString(),
     fixedFiles: lint.fixedFiles,
+    ...(options.category !== undefined ? { automationId: automationId(options.category) } : {}),
+    ...(baseline ? { baseline } : {}),
+    ...(options.changedSince !== undefined ? { changedSince: options.changedSince } : {}),
+    ...(options.shard ? { shard: options.shard } : {}),
   };
+}
+
+/** GitHub reads the category as everything before the last `/` of `automationDetails.id`. */
+function automationId(category: string): string {
+  return category.endsWith('/') ? category : `${category}/`;
+}
+
+function readText(file: string): string {
+  try {
+    return fs.readFileSync(file, 'utf8');
+  } catch {
+    return '';
+  }
+}
+
+/** Analyzer findings honour the same inline `eslint-disable` comments as rule findings. */
+function suppressAnalyzerFindings(findings: Finding[], texts: ReadonlyMap<string, string>): void {
+  const cache = new Map<string, Directives>();
+  for (const finding of findings) {
+    if (finding.source !== 'analyzer') continue;
+    const file = finding.location.file;
+    let directives = cache.get(file);
+    if (!directives) {
+      directives = parseDirectives(texts.get(file) ?? '');
+      cache.set(file, directives);
+    }
+    const suppression = directives.suppression(finding.ruleId, finding.location.region.startLine);
+    if (suppression) finding.suppressions = [suppression];
+  }
 }
 
 function defaultRoot(paths: readonly string[]): string {
@@ -276,6 +333,7 @@ async function lintSources(
   levels: Map<string, RuleLevel>,
   typed: TypedProgram | undefined,
   fix: boolean,
+  config: RtaConfig = {},
 ): Promise<LintOutcome> {
   const outcome: LintOutcome = { findings: [], notifications: [], fixedFiles: [], fixedText: new Map() };
   if (sources.length === 0) return outcome;
@@ -283,7 +341,7 @@ async function lintSources(
   const eslint = new ESLint({
     cwd: root,
     overrideConfigFile: true,
-    overrideConfig: eslintConfig(sources, levels, typed),
+    overrideConfig: eslintConfig(sources, levels, typed, config),
     fix,
     cache: false,
     errorOnUnmatchedPattern: false,
@@ -316,6 +374,15 @@ async function lintSources(
     if (!file) continue;
     // After --fix, positions refer to the fixed text.
     const index = new LineIndex(fix && result.output !== undefined ? result.output : file.text);
+    for (const message of result.suppressedMessages) {
+      if (message.ruleId?.startsWith(RULE_PREFIX) !== true) continue;
+      const finding = toFinding(message, file, index, !fix);
+      if (!finding) continue;
+      finding.suppressions = message.suppressions.map((sup) =>
+        sup.justification.trim() === '' ? { kind: 'inSource' as const } : { kind: 'inSource' as const, justification: sup.justification.trim() },
+      );
+      outcome.findings.push(finding);
+    }
     for (const message of result.messages) {
       if (message.fatal === true || message.ruleId === null) {
         if (message.fatal === true) {
@@ -351,7 +418,12 @@ async function lintSources(
   return outcome;
 }
 
-function eslintConfig(sources: readonly DiscoveredFile[], levels: Map<string, RuleLevel>, typed: TypedProgram | undefined): Linter.Config[] {
+function eslintConfig(
+  sources: readonly DiscoveredFile[],
+  levels: Map<string, RuleLevel>,
+  typed: TypedProgram | undefined,
+  config: RtaConfig = {},
+): Linter.Config[] {
   const rules: Linter.RulesRecord = {};
   for (const [id, level] of levels) {
     if (!id.startsWith(RULE_PREFIX) || !(id.slice(RULE_PREFIX.length) in plugin.rules)) continue;
@@ -369,6 +441,8 @@ function eslintConfig(sources: readonly DiscoveredFile[], levels: Map<string, Ru
       linterOptions: { reportUnusedDisableDirectives: 'off' },
       plugins: { rta: plugin as unknown as ESLint.Plugin },
       rules,
+      // Rules that take project hints (cache.helpers, metrics.wrappers) read rta.config.yaml from here.
+      settings: { rta: config },
     },
     { files: ['**/*.cjs'], languageOptions: { sourceType: 'commonjs' } },
   ];
@@ -418,7 +492,7 @@ function toFinding(message: Linter.LintMessage, file: DiscoveredFile, lineIndex:
 }
 
 function toEdit(fix: { range: [number, number]; text: string }, file: DiscoveredFile, index: LineIndex): TextEdit {
-  return { file: file.relative, range: fix.range, text: fix.text, region: index.regionOf(fix.range) };
+  return { file: file.relative, range: fix.range, text: fix.text, region: index.regionOf(fix.range), original: index.text.slice(fix.range[0], fix.range[1]) };
 }
 
 function firstLine(error: unknown): string {

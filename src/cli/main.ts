@@ -9,12 +9,16 @@ import {
   ConfigError,
   exitStatus,
   formatConfigProblem,
+  mergeSarifLogs,
+  parseShard,
   renderReport,
   REPORT_FORMATS,
   runAudit,
+  writeBaseline,
   type ReportFormat,
 } from '../audit/index.js';
 import { VERSION } from '../meta.js';
+import { runInit } from './init.js';
 
 export interface CliIo {
   stdout: NodeJS.WritableStream & { isTTY?: boolean };
@@ -24,6 +28,8 @@ export interface CliIo {
 }
 
 export const USAGE = `Usage: rta-lint [paths...] [options]
+       rta-lint merge <a.sarif> <b.sarif>... [-o merged.sarif]
+       rta-lint init
 
 Audits streaming and real-time-analytics code: backpressure, windows, caching,
 batch/stream schema drift and SLA metrics. Paths default to "."; folders are
@@ -40,6 +46,14 @@ Options:
       --max-file-size <kb>   skip files larger than this (default: 1024)
       --allow-outside-root   accept config paths outside the audited root
       --color / --no-color   force or disable colour in text output
+
+Code review:
+      --baseline <file>      report only findings not in this baseline
+      --write-baseline <file>  record the current findings as the baseline (exit 0)
+      --changed-since <ref>  report only findings on lines changed since the merge base with ref
+      --shard <i>/<n>        analyse a deterministic 1/n of the files (merge the logs after)
+      --category <name>      SARIF analysis category, for several runs in one repository
+      --include-suppressed   keep findings silenced by eslint-disable comments, marked suppressed
   -h, --help                 show this help
   -v, --version              print the version
 
@@ -49,6 +63,8 @@ no such path, internal failure).
 `;
 
 export async function main(argv: readonly string[], io: CliIo): Promise<number> {
+  if (argv[0] === 'merge') return merge(argv.slice(1), io);
+  if (argv[0] === 'init') return runInit(argv.slice(1), io);
   let values: ReturnType<typeof parse>['values'];
   let positionals: string[];
   try {
@@ -76,6 +92,7 @@ export async function main(argv: readonly string[], io: CliIo): Promise<number> 
   if (maxWarnings === null || maxFileKb === null) return 2;
 
   try {
+    const shard = values.shard === undefined ? undefined : parseShard(values.shard);
     const result = await runAudit({
       cwd: io.cwd,
       paths: positionals,
@@ -85,7 +102,18 @@ export async function main(argv: readonly string[], io: CliIo): Promise<number> 
       typeCheck: values['no-type-check'] !== true,
       ...(maxFileKb !== undefined ? { maxFileBytes: maxFileKb * 1024 } : {}),
       allowOutsideRoot: values['allow-outside-root'] === true,
+      includeSuppressed: values['include-suppressed'] === true,
+      ...(values.baseline !== undefined ? { baseline: values.baseline } : {}),
+      ...(values['changed-since'] !== undefined ? { changedSince: values['changed-since'] } : {}),
+      ...(shard ? { shard } : {}),
+      ...(values.category !== undefined ? { category: values.category } : {}),
     });
+    if (values['write-baseline'] !== undefined) {
+      writeBaseline(path.resolve(io.cwd, values['write-baseline']), result.findings);
+      const count = result.findings.filter((f) => (f.suppressions?.length ?? 0) === 0).length;
+      io.stderr.write(`rta-lint: baseline of ${String(count)} finding(s) written to ${values['write-baseline']}\n`);
+      return 0;
+    }
     const toFile = values.output !== undefined;
     const color = !toFile && wantsColor(values, io);
     const report = renderReport(format as ReportFormat, result, { color });
@@ -113,6 +141,27 @@ export async function main(argv: readonly string[], io: CliIo): Promise<number> 
   }
 }
 
+async function merge(argv: readonly string[], io: CliIo): Promise<number> {
+  let parsed: { values: { output?: string }; positionals: string[] };
+  try {
+    parsed = parseArgs({ args: [...argv], allowPositionals: true, strict: true, options: { output: { type: 'string', short: 'o' } } });
+  } catch (error) {
+    io.stderr.write(`rta-lint merge: ${error instanceof Error ? error.message : String(error)}\n\n${USAGE}`);
+    return 2;
+  }
+  try {
+    const logs = parsed.positionals.map((name) => ({ name, text: fs.readFileSync(path.resolve(io.cwd, name), 'utf8') }));
+    const text = `${JSON.stringify(mergeSarifLogs(logs), null, 2)}\n`;
+    if (parsed.values.output === undefined) io.stdout.write(text);
+    else await fs.promises.writeFile(path.resolve(io.cwd, parsed.values.output), text);
+    return 0;
+  } catch (error) {
+    const message = error instanceof Error && 'code' in error ? `cannot read ${(error as NodeJS.ErrnoException).path ?? ''}` : error instanceof Error ? error.message : String(error);
+    io.stderr.write(`rta-lint merge: ${message}\n`);
+    return 2;
+  }
+}
+
 function parse(argv: readonly string[]) {
   return parseArgs({
     args: [...argv],
@@ -128,6 +177,12 @@ function parse(argv: readonly string[]) {
       'no-type-check': { type: 'boolean' },
       'max-file-size': { type: 'string' },
       'allow-outside-root': { type: 'boolean' },
+      'include-suppressed': { type: 'boolean' },
+      baseline: { type: 'string' },
+      'write-baseline': { type: 'string' },
+      'changed-since': { type: 'string' },
+      shard: { type: 'string' },
+      category: { type: 'string' },
       color: { type: 'boolean' },
       'no-color': { type: 'boolean' },
       help: { type: 'boolean', short: 'h' },

@@ -38,6 +38,8 @@ export interface TextEdit {
   range: [number, number];
   text: string;
   region: Region;
+  /** The text the edit replaces, for showing the fix as a diff. */
+  original?: string;
 }
 
 export interface FindingFix {
@@ -64,6 +66,26 @@ export interface Finding {
   primaryLocationLineHash?: string;
   /** Where it came from: an ESLint rule or a project analyzer. */
   source: 'rule' | 'analyzer';
+  /**
+   * rta-lint's own fingerprint (rule, file, normalised flagged code, occurrence): stable when
+   * unrelated lines move, changed when the flagged code changes. Baselines match on it.
+   */
+  fingerprint?: string;
+  /** Present when an `eslint-disable` comment silences the finding (kept only with --include-suppressed). */
+  suppressions?: Suppression[];
+  /** Set in runs with a baseline: whether the baseline already had this finding. */
+  baselineState?: 'new' | 'unchanged';
+}
+
+export interface Suppression {
+  kind: 'inSource';
+  /** The text after `--` in the directive comment. */
+  justification?: string;
+}
+
+/** True for findings that count: not silenced in source and not already in the baseline. */
+export function isActive(finding: Finding): boolean {
+  return (finding.suppressions?.length ?? 0) === 0 && finding.baselineState !== 'unchanged';
 }
 
 /** A problem running the audit on one file: it did not parse, was skipped, or a check failed on it. */
@@ -103,6 +125,14 @@ export interface AuditResult {
   endTime: string;
   /** Files that `--fix` rewrote, relative to root. */
   fixedFiles: string[];
+  /** SARIF `automationDetails.id` (from --category), to keep several runs in one repository apart. */
+  automationId?: string;
+  /** Present in runs against a baseline. */
+  baseline?: { new: number; unchanged: number; absent: number };
+  /** Present in diff-aware runs: the git revision the changes are measured from. */
+  changedSince?: string;
+  /** Present in sharded runs. */
+  shard?: { index: number; count: number };
 }
 
 export function compareFindings(a: Finding, b: Finding): number {

@@ -7,6 +7,7 @@ import {
   compareFindings,
   compareNotifications,
   compareStrings,
+  isActive,
   type AuditResult,
   type Category,
   type Finding,
@@ -80,6 +81,14 @@ export function redactRoot(text: string, root: string): string {
 
 export function sortedFindings(result: AuditResult): Finding[] {
   return [...result.findings].sort(compareFindings);
+}
+
+/**
+ * What people are shown: findings not silenced in source and not already in the baseline.
+ * (SARIF and JSON carry the others too, marked, for tooling.)
+ */
+export function shownFindings(result: AuditResult): Finding[] {
+  return sortedFindings(result).filter(isActive);
 }
 
 export function sortedNotifications(result: AuditResult): Notification[] {

@@ -9,7 +9,7 @@
 
 import { compareStrings, type AuditResult, type Severity } from '../finding.js';
 import { TOOL_NAME } from '../../meta.js';
-import { categorySummary, plural, redactRoot, relativePath, severityRank, sortedFindings, totals } from './common.js';
+import { categorySummary, plural, redactRoot, relativePath, severityRank, shownFindings, totals } from './common.js';
 
 /** Annotations of one level GitHub shows per step. */
 export const ANNOTATIONS_PER_LEVEL = 10;
@@ -69,7 +69,7 @@ function command(annotation: Annotation): string {
 
 export function renderGithub(result: AuditResult): string {
   const root = result.root;
-  const findings = sortedFindings(result);
+  const findings = shownFindings(result);
   const annotations: Annotation[] = findings.map((f) => {
     const { startLine, startColumn, endLine, endColumn } = f.location.region;
     return {

@@ -4,7 +4,7 @@
  * timestamps), so two runs over the same code give byte-identical output.
  */
 
-import { compareStrings, type AuditResult, type Finding, type FindingFix, type Location } from '../finding.js';
+import { compareStrings, isActive, type AuditResult, type Finding, type FindingFix, type Location } from '../finding.js';
 import { INFORMATION_URI, TOOL_NAME } from '../../meta.js';
 import {
   redactRoot,
@@ -55,7 +55,9 @@ function finding(f: Finding, fingerprint: string, root: string): Record<string, 
     fixes: f.fixes.map((x) => fix(x, root)),
     ...(f.snippet === undefined ? {} : { snippet: f.snippet }),
     source: f.source,
-    fingerprint,
+    fingerprint: f.fingerprint ?? fingerprint,
+    ...(f.suppressions && f.suppressions.length > 0 ? { suppressions: f.suppressions } : {}),
+    ...(f.baselineState ? { baselineState: f.baselineState } : {}),
   };
 }
 
@@ -63,7 +65,8 @@ export function renderJson(result: AuditResult): string {
   const root = result.root;
   const findings = sortedFindings(result);
   const prints = fingerprints(findings);
-  const t = totals(findings);
+  // The summary counts what the exit status counts; silenced and baseline findings are listed, marked.
+  const t = totals(findings.filter(isActive));
   const document = {
     version: JSON_REPORT_VERSION,
     tool: { name: TOOL_NAME, version: result.toolVersion, informationUri: INFORMATION_URI },

@@ -14,7 +14,7 @@ import {
   redactRoot,
   relativePath,
   severityRank,
-  sortedFindings,
+  shownFindings,
   sortedNotifications,
   totals,
 } from './common.js';
@@ -74,9 +74,76 @@ function addRows(out: string[], rows: readonly string[], length: () => number, b
   return added;
 }
 
+/** Each fix of a finding as a fenced diff of the lines it changes, one block per fix. */
+function fixBlocks(finding: Finding, result: AuditResult): string[] {
+  return finding.fixes.flatMap((fix) => {
+    const edits = fix.edits.filter((e) => e.original !== undefined);
+    if (edits.length === 0) return [];
+    const where = `${relativePath(finding.location.file, result.root)}:${String(finding.location.region.startLine)}`;
+    const lines = edits.flatMap((e) => [
+      `@@ ${relativePath(e.file, result.root)}:${String(e.region.startLine)} @@`,
+      ...lineDiff((e.original ?? '').split('\n'), e.text.split('\n')),
+    ]);
+    const fence = lines.some((l) => l.includes('```')) ? '~~~~' : '```';
+    return [`**${escapeCell(redactRoot(fix.description, result.root))}** (${code(finding.ruleId)}, \`${where}\`)\n\n${fence}diff\n${lines.join('\n')}\n${fence}\n`];
+  });
+}
+
+/**
+ * A unified-style line diff (longest common subsequence; fixes are a few lines). Unchanged lines
+ * between changes are kept as context, longer runs of them collapsed.
+ */
+export function lineDiff(before: readonly string[], after: readonly string[]): string[] {
+  const n = before.length;
+  const m = after.length;
+  const lcs: number[][] = Array.from({ length: n + 1 }, () => new Array<number>(m + 1).fill(0));
+  for (let i = n - 1; i >= 0; i--) {
+    for (let j = m - 1; j >= 0; j--) {
+      const row = lcs[i];
+      if (!row) continue;
+      row[j] = before[i] === after[j] ? (lcs[i + 1]?.[j + 1] ?? 0) + 1 : Math.max(lcs[i + 1]?.[j] ?? 0, row[j + 1] ?? 0);
+    }
+  }
+  const out: string[] = [];
+  let i = 0;
+  let j = 0;
+  while (i < n || j < m) {
+    if (i < n && j < m && before[i] === after[j]) {
+      out.push(` ${before[i] ?? ''}`);
+      i++;
+      j++;
+    } else if (i < n && (j >= m || (lcs[i + 1]?.[j] ?? 0) >= (lcs[i]?.[j + 1] ?? 0))) {
+      out.push(`-${before[i] ?? ''}`);
+      i++;
+    } else {
+      out.push(`+${after[j] ?? ''}`);
+      j++;
+    }
+  }
+  // Drop blank context and collapse long unchanged runs.
+  const kept = out.filter((line) => line !== ' ');
+  const collapsed: string[] = [];
+  let run: string[] = [];
+  const flush = (last: boolean) => {
+    if (run.length <= 2 || last) collapsed.push(...(last ? run.slice(0, 1) : run));
+    else collapsed.push(run[0] ?? '', ' …', run.at(-1) ?? '');
+    run = [];
+  };
+  for (const line of kept) {
+    if (line.startsWith(' ')) run.push(line);
+    else {
+      if (collapsed.length === 0) run = run.slice(-1);
+      flush(false);
+      collapsed.push(line);
+    }
+  }
+  flush(true);
+  return collapsed;
+}
+
 export function renderMarkdown(result: AuditResult): string {
   // Most severe first, so that what a long report leaves out is the least important.
-  const findings = sortedFindings(result).sort((a, b) => severityRank(a.severity) - severityRank(b.severity));
+  const findings = shownFindings(result).sort((a, b) => severityRank(a.severity) - severityRank(b.severity));
   const notifications = sortedNotifications(result);
   const t = totals(findings);
   const out: string[] = [];
@@ -112,6 +179,19 @@ export function renderMarkdown(result: AuditResult): string {
       out.push('', `> **Note:** ${plural(omittedFindings, 'more finding')} not shown to keep this report under ${MARKDOWN_LIMIT.toLocaleString('en-US')} characters; see the SARIF or JSON report for all of them.`);
     }
     out.push('');
+  }
+
+  const withFixes = findings.filter((f) => f.fixes.some((fix) => fix.edits.some((e) => e.original !== undefined)));
+  if (withFixes.length > 0) {
+    const blocks = withFixes.flatMap((f) => fixBlocks(f, result));
+    const budget = MARKDOWN_LIMIT - reserve - (notifications.length > 0 ? 2 * reserve : 0);
+    const header = ['### Suggested fixes', ''];
+    if (length() + header.join('\n').length < budget) {
+      out.push(...header);
+      const omitted = blocks.length - addRows(out, blocks, length, budget);
+      if (omitted > 0) out.push('', `> **Note:** ${plural(omitted, 'more fix')} not shown.`);
+      out.push('');
+    }
   }
 
   if (notifications.length > 0) {

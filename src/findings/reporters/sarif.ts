@@ -92,8 +92,16 @@ export interface SarifResult {
   locations: SarifLocation[];
   relatedLocations?: SarifLocation[];
   partialFingerprints: Record<string, string>;
+  codeFlows?: SarifCodeFlow[];
   fixes?: SarifFix[];
+  suppressions?: { kind: 'inSource'; status: 'accepted'; justification?: string }[];
+  baselineState?: 'new' | 'unchanged';
   properties?: Record<string, unknown>;
+}
+
+export interface SarifCodeFlow {
+  message: SarifMessage;
+  threadFlows: { locations: { location: SarifLocation; nestingLevel: number; executionOrder: number }[] }[];
 }
 
 export interface SarifReportingDescriptor {
@@ -139,6 +147,7 @@ export interface SarifRun {
   originalUriBaseIds: Record<string, { description: SarifMessage }>;
   columnKind: 'utf16CodeUnits';
   invocations: SarifInvocation[];
+  automationDetails?: { id: string };
   results: SarifResult[];
   properties: Record<string, unknown>;
 }
@@ -360,6 +369,7 @@ function sarifResult(finding: Finding, ruleIndex: number, print: string, root: s
     }),
   );
   const fixes = uniqueByJson(finding.fixes.filter((f) => f.edits.length > 0).map((f) => sarifFix(f, root)));
+  const codeFlow = crossFileFlow(finding, root);
   return {
     ruleId: finding.ruleId,
     ruleIndex,
@@ -369,10 +379,45 @@ function sarifResult(finding: Finding, ruleIndex: number, print: string, root: s
     ...(related.length > 0 ? { relatedLocations: related } : {}),
     partialFingerprints: {
       ...(finding.primaryLocationLineHash === undefined ? {} : { primaryLocationLineHash: finding.primaryLocationLineHash }),
-      [FINGERPRINT_KEY]: print,
+      [FINGERPRINT_KEY]: finding.fingerprint ?? print,
     },
+    ...(codeFlow ? { codeFlows: [codeFlow] } : {}),
     ...(fixes.length > 0 ? { fixes } : {}),
+    ...(finding.suppressions && finding.suppressions.length > 0
+      ? {
+          suppressions: finding.suppressions.map((sup) => ({
+            kind: sup.kind,
+            status: 'accepted' as const,
+            ...(sup.justification ? { justification: sup.justification } : {}),
+          })),
+        }
+      : {}),
+    ...(finding.baselineState ? { baselineState: finding.baselineState } : {}),
     properties: { category: finding.category, source: finding.source },
+  };
+}
+
+/**
+ * A finding whose evidence runs through other files (a route → a helper → the query) is shown as
+ * a path: the primary location first, then each related location in order.
+ */
+function crossFileFlow(finding: Finding, root: string): SarifCodeFlow | undefined {
+  if (!finding.related.some((loc) => loc.file !== finding.location.file)) return undefined;
+  const steps = [{ ...finding.location, message: finding.location.message ?? firstSentence(finding.message) }, ...finding.related];
+  return {
+    message: { text: nonEmpty(redactRoot(firstSentence(finding.message), root), finding.ruleId) },
+    threadFlows: [
+      {
+        locations: steps.map((loc, i) => ({
+          location: {
+            physicalLocation: physicalLocation(loc, root),
+            message: { text: nonEmpty(redactRoot(loc.message ?? '', root), `Step ${String(i + 1)}`) },
+          },
+          nestingLevel: 0,
+          executionOrder: i + 1,
+        })),
+      },
+    ],
   };
 }
 
@@ -454,6 +499,7 @@ export function buildSarif(result: AuditResult): SarifLog {
           [SRCROOT]: { description: { text: 'The root folder of the audit (the repository root in CI).' } },
         },
         columnKind: 'utf16CodeUnits',
+        ...(result.automationId ? { automationDetails: { id: result.automationId } } : {}),
         invocations: [
           {
             executionSuccessful: !failed,

@@ -11,7 +11,7 @@ import {
   plural,
   redactRoot,
   relativePath,
-  sortedFindings,
+  shownFindings,
   sortedNotifications,
   totals,
 } from './common.js';
@@ -109,7 +109,7 @@ function renderNotifications(notifications: readonly Notification[], root: strin
 
 export function renderText(result: AuditResult, options: ReportOptions): string {
   const paint = painter(options.color);
-  const findings = sortedFindings(result);
+  const findings = shownFindings(result);
   const notifications = sortedNotifications(result);
   const t = totals(findings);
   const lines: string[] = [];

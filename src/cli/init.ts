@@ -1,0 +1,75 @@
+/**
+ * `rta-lint init`: a starter rta.config.yaml (with the `$schema` comment editors read) and an
+ * ESLint flat-config snippet. Never overwrites an existing file.
+ */
+import fs from 'node:fs';
+import path from 'node:path';
+import type { CliIo } from './main.js';
+
+const STARTER_CONFIG = `# yaml-language-server: $schema=./node_modules/eslint-plugin-rta/schema/rta.config.schema.json
+# rta-lint configuration. Every key is optional; see the README of eslint-plugin-rta.
+
+# Batch/stream pairs checked for drift (paths are relative to this file):
+# schemas:
+#   - name: orders
+#     stream: src/events/order-event.ts#OrderEvent
+#     batch: db/migrations/001_orders.sql#orders
+#     topic: orders.v1
+
+# Service-level objectives the code must measure:
+# slas:
+#   - name: ingest-latency
+#     kind: latency
+#     metric: ingest_duration_seconds
+#     threshold: 250ms
+#     quantile: 0.99
+
+# Prometheus rule files that must alert on each SLA metric:
+# alerts: [ops/prometheus/*.rules.yml]
+
+cache:
+  helpers: []          # your own functions that read a cache (e.g. cached, withCache)
+metrics:
+  wrappers: []         # your own functions that record a metric around a handler
+
+rules: {}              # severity overrides, e.g. rta/prefer-stream-pipeline: off
+`;
+
+const ESLINT_SNIPPET = `// eslint.config.mjs — rta rules in the editor (typed: drop projectService for untyped linting)
+import rta from 'eslint-plugin-rta';
+import tseslint from 'typescript-eslint';
+
+export default [
+  {
+    files: ['**/*.ts', '**/*.tsx', '**/*.mts', '**/*.cts'],
+    languageOptions: {
+      parser: tseslint.parser,
+      parserOptions: { projectService: true, tsconfigRootDir: import.meta.dirname },
+    },
+  },
+  rta.configs['recommended-type-checked'],
+];
+`;
+
+export function runInit(argv: readonly string[], io: CliIo): number {
+  if (argv.length > 0) {
+    io.stderr.write(`rta-lint init: takes no arguments (got ${argv.join(' ')})\n`);
+    return 2;
+  }
+  const configPath = path.join(io.cwd, 'rta.config.yaml');
+  if (fs.existsSync(configPath) || fs.existsSync(path.join(io.cwd, 'rta.config.yml'))) {
+    io.stdout.write('rta.config.yaml already exists; left as it is.\n');
+  } else {
+    fs.writeFileSync(configPath, STARTER_CONFIG, { flag: 'wx' });
+    io.stdout.write('Wrote rta.config.yaml.\n');
+  }
+  const eslintPath = path.join(io.cwd, 'eslint.config.mjs');
+  const hasEslintConfig = ['eslint.config.js', 'eslint.config.mjs', 'eslint.config.cjs', 'eslint.config.ts'].some((f) => fs.existsSync(path.join(io.cwd, f)));
+  if (hasEslintConfig) {
+    io.stdout.write(`An ESLint config exists; add the rta plugin to it like this:\n\n${ESLINT_SNIPPET}`);
+  } else {
+    fs.writeFileSync(eslintPath, ESLINT_SNIPPET, { flag: 'wx' });
+    io.stdout.write('Wrote eslint.config.mjs.\n');
+  }
+  return 0;
+}
