@@ -28,7 +28,7 @@ import { normalizeRuleEntry } from '../config/severity.js';
 import type { LoadedConfig, RtaConfig } from '../config/types.js';
 import { VERSION, ruleDocsUrl } from '../meta.js';
 import { discoverFiles, errorMessage, type DiscoveredFile } from './files.js';
-import { findTsconfig, loadProgram, type TypedProgram } from './program.js';
+import { findTsconfig, loadProgram, tsconfigFiles, type TypedProgram } from './program.js';
 import { commonAncestor, isInside, toPosix } from './paths.js';
 import { LineIndex } from './line-index.js';
 import { writeFileAtomic } from './write.js';
@@ -99,7 +99,8 @@ export async function runAudit(options: AuditOptions): Promise<AuditResult> {
   let typed: TypedProgram | undefined;
   if (options.typeCheck !== false) {
     const tsconfig = findTsconfig(root);
-    if (tsconfig) {
+    const covered = tsconfig === undefined ? undefined : tsconfigFiles(tsconfig);
+    if (tsconfig && (covered === undefined || sources.some((f) => covered.has(f.path)))) {
       const outcome = loadProgram(tsconfig, relative);
       if ('notification' in outcome) notifications.push(outcome.notification);
       else typed = outcome;

@@ -41,6 +41,17 @@ export function compilerVersionsAgree(): { ok: boolean; eslintTs: string; morphT
   return { ok: majorMinor(eslintTs) === majorMinor(morphTs.version), eslintTs, morphTs: morphTs.version };
 }
 
+/**
+ * The files a tsconfig includes, read without parsing any of them: a tsconfig that covers none of
+ * the audited files (the repository's own, when auditing a fixture folder) is not worth a program.
+ */
+export function tsconfigFiles(tsconfig: string): ReadonlySet<string> | undefined {
+  const read = morphTs.readConfigFile(tsconfig, (f) => morphTs.sys.readFile(f));
+  if (read.error) return undefined;
+  const parsed = morphTs.parseJsonConfigFileContent(read.config, morphTs.sys, path.dirname(tsconfig), undefined, tsconfig);
+  return new Set(parsed.fileNames.map((f) => path.resolve(f)));
+}
+
 export function loadProgram(tsconfig: string, relative: (file: string) => string): TypedProgram | { notification: Notification } {
   const versions = compilerVersionsAgree();
   if (!versions.ok) {
