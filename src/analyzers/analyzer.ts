@@ -5,7 +5,8 @@
  */
 import type { Project } from 'ts-morph';
 import type { Finding, Notification, RuleDescriptor } from '../findings/finding.js';
-import type { RtaConfig } from '../config/types.js';
+import type { PipelineGraph } from '../findings/pipeline.js';
+import type { ConfigProblem, RtaConfig } from '../config/types.js';
 
 export interface AnalyzerFile {
   /** Absolute path. */
@@ -25,6 +26,8 @@ export interface AnalyzerContext {
   config: RtaConfig;
   /** Folder of rta.config.yaml, to resolve the paths it names. */
   configDir: string | undefined;
+  /** rta.config.yaml itself, for problems reported at a line of it. */
+  configFile?: string;
   /** Effective severity of a check (`off` when the config turns it off). */
   severityOf(ruleId: string): 'error' | 'warning' | 'note' | 'off';
 }
@@ -32,6 +35,8 @@ export interface AnalyzerContext {
 export interface AnalyzerOutput {
   findings: Finding[];
   notifications: Notification[];
+  /** The data flow this analyzer sees (pipeline-map); the engine merges every analyzer's into the result. */
+  pipeline?: PipelineGraph;
 }
 
 export interface Analyzer {
@@ -42,4 +47,16 @@ export interface Analyzer {
   /** Whether it needs the ts-morph project (skipped with a note in untyped runs). */
   needsTypes: boolean;
   run(context: AnalyzerContext): AnalyzerOutput | Promise<AnalyzerOutput>;
+  /**
+   * Plugin rules this analyzer reports in their place during an audit. The engine turns them off
+   * in the ESLint run (they still serve editors), so each problem is reported once, and keeps
+   * each finding's own severity unless rta.config.yaml's `rules:` sets the id explicitly.
+   */
+  supersedes?: readonly string[];
+  /**
+   * Config problems only this analyzer can see (a schema reference naming a declaration the file
+   * does not have), checked before anything is linted: any problem makes the audit exit 2.
+   * Runs on the same context object `run` gets later.
+   */
+  checkConfig?(context: AnalyzerContext): ConfigProblem[];
 }

@@ -4,38 +4,37 @@
  */
 import fs from 'node:fs';
 import path from 'node:path';
-import { ESLint, type Linter } from 'eslint';
-import tsParser from '@typescript-eslint/parser';
 import plugin from '../index.js';
 import { presetRules, type PresetName } from '../configs.js';
 import { ANALYZERS, type Analyzer, type AnalyzerContext } from '../analyzers/index.js';
 import {
   compareFindings,
   compareNotifications,
-  isCategory,
   type AuditResult,
   type Finding,
-  type FindingFix,
   type Notification,
   type RuleDescriptor,
   type Severity,
-  type TextEdit,
 } from '../findings/finding.js';
 import { docsDirectory, readRuleHelp } from '../findings/rule-docs.js';
 import { lineHashes } from '../findings/line-hash.js';
-import { loadConfig, findConfigFile } from '../config/load.js';
+import { ConfigError, loadConfig, findConfigFile } from '../config/load.js';
 import { normalizeRuleEntry } from '../config/severity.js';
 import type { LoadedConfig, RtaConfig } from '../config/types.js';
 import { VERSION, ruleDocsUrl } from '../meta.js';
 import { discoverFiles, errorMessage, type DiscoveredFile } from './files.js';
-import { findTsconfig, loadProgram, tsconfigFiles, type TypedProgram } from './program.js';
+import { findTsconfig, loadProgram, tsconfigChain, tsconfigFiles, type TypedProgram } from './program.js';
 import { commonAncestor, isInside, toPosix } from './paths.js';
-import { LineIndex } from './line-index.js';
 import { writeFileAtomic } from './write.js';
 import { AuditUsageError } from './errors.js';
 import { parseDirectives, type Directives } from './directives.js';
 import { applyBaseline, changedLines, onChangedLine, readBaseline, shardOf, type Shard } from './review.js';
 import { fingerprints } from '../findings/reporters/sarif.js';
+import { mergeGraphs, type PipelineGraph } from '../findings/pipeline.js';
+import { RULE_PREFIX, pluginRuleEntries, type FileLintResult, type LintSetup, type RuleLevel } from './lint-files.js';
+import { lintJobs, resolveConcurrency, type Concurrency } from './workers.js';
+import { contentHash, filesKey, openAuditCache, programInputs, type AuditCache, type TypedRunEntry } from './cache.js';
+import type { AnalyzerOutput } from '../analyzers/analyzer.js';
 
 export interface AuditOptions {
   /** Folder that relative paths are resolved against. */
@@ -65,12 +64,20 @@ export interface AuditOptions {
   shard?: Shard;
   /** SARIF analysis category (several runs in one repository). */
   category?: string;
+  /** Worker threads for untyped linting, or `auto` (default 1: this thread). Typed linting stays on the one program here. */
+  concurrency?: Concurrency;
+  /** Per-file time budget of worker linting, in ms (default 30000); a file over it gets a `file-timeout` notification. */
+  fileTimeoutMs?: number;
+  /** Reuse results of earlier runs whose inputs are unchanged (default false; the CLI turns it on). Never with `fix`. */
+  cache?: boolean;
+  /** Folder of the cache (default `node_modules/.cache/rta-lint` under the root, else under the OS temp folder). */
+  cacheLocation?: string;
 }
 
 export { AuditUsageError };
 
-export const RULE_PREFIX = 'rta/';
-const LINTED_GLOB = '**/*.{ts,tsx,mts,cts,js,jsx,mjs,cjs}';
+export { RULE_PREFIX };
+const SEVERITY_RANK: Readonly<Record<Severity, number>> = { note: 0, warning: 1, error: 2 };
 
 export async function runAudit(options: AuditOptions): Promise<AuditResult> {
   const startTime = new Date().toISOString();
@@ -96,26 +103,60 @@ export async function runAudit(options: AuditOptions): Promise<AuditResult> {
   const inShard = (relative: string) => !options.shard || shardOf(relative, options.shard.count) === options.shard.index;
   const sources = discovery.files.filter((f) => f.kind === 'source' && inShard(f.relative));
 
+  const analyzers = options.analyzers ?? ANALYZERS;
+  // The result cache (cache.ts): content hashes of the audited files, and the cache of this
+  // run's environment, opened once it is known whether the run is typed.
+  const hashes = options.cache === true && options.fix !== true ? new Map(discovery.files.map((f) => [f.path, contentHash(f.text)])) : undefined;
+  const cacheFor = (tsconfig: string | undefined): AuditCache | undefined =>
+    hashes &&
+    openAuditCache({
+      root,
+      ...(options.cacheLocation !== undefined ? { location: path.resolve(options.cwd, options.cacheLocation) } : {}),
+      typed: tsconfig !== undefined,
+      levels: effectiveRuleLevels(tsconfig !== undefined ? 'recommended-type-checked' : 'recommended', config, analyzers),
+      loaded,
+      analyzerIds: analyzers.map((a) => a.id),
+      files: discovery.files,
+      tsconfigChain: tsconfig !== undefined ? tsconfigChain(tsconfig) : [],
+      shard: options.shard,
+    });
+  let cache: AuditCache | undefined;
+  let cachedRun: TypedRunEntry | undefined;
+
   let typed: TypedProgram | undefined;
   if (options.typeCheck !== false) {
     const tsconfig = findTsconfig(root);
     const covered = tsconfig === undefined ? undefined : tsconfigFiles(tsconfig);
     if (tsconfig && (covered === undefined || sources.some((f) => covered.has(f.path)))) {
-      const outcome = loadProgram(tsconfig, relative);
-      if ('notification' in outcome) notifications.push(outcome.notification);
-      else typed = outcome;
+      cache = cacheFor(tsconfig);
+      // An unchanged project needs no program at all: the whole typed run comes from the cache.
+      cachedRun = hashes && cache?.typedRun(hashes, sources.map((f) => f.relative), covered);
+      if (!cachedRun) {
+        const outcome = loadProgram(tsconfig, relative);
+        if ('notification' in outcome) notifications.push(outcome.notification);
+        else typed = outcome;
+      }
     }
   }
+  const isTyped = typed !== undefined || cachedRun !== undefined;
+  if (!isTyped) cache = cacheFor(undefined);
+  const analyzerInputs = hashes && filesKey(discovery.files.map((f) => ({ relative: f.relative, hash: hashes.get(f.path) ?? '' })));
+  const cachedOutputs = cachedRun?.analyzers ?? (analyzerInputs !== undefined && !isTyped ? cache?.analyzerOutputs(analyzerInputs) : undefined);
 
-  const analyzers = options.analyzers ?? ANALYZERS;
-  const ruleLevels = effectiveRuleLevels(typed ? 'recommended-type-checked' : 'recommended', config, analyzers);
-  const lint = await lintSources(sources, root, ruleLevels, typed, options.fix === true, config);
-  notifications.push(...lint.notifications);
-  const findings = [...lint.findings];
+  const ruleLevels = effectiveRuleLevels(isTyped ? 'recommended-type-checked' : 'recommended', config, analyzers);
+  // Rules an analyzer reports in their place (`Analyzer.supersedes`): off in ESLint, so each
+  // problem is reported once; the analyzer grades its findings unless `rules:` sets the id.
+  const superseded = new Map(analyzers.flatMap((a) => (a.supersedes ?? []).map((id) => [id, a] as const)));
+  const setInConfig = (ruleId: string) => Object.hasOwn(config.rules ?? {}, ruleId);
 
-  const severityOf = (ruleId: string) => {
+  const severityOf = (ruleId: string): 'error' | 'warning' | 'off' => {
     const level = ruleLevels.get(ruleId);
-    return level === undefined ? 'off' : level.severity;
+    if (level !== undefined) return level.severity;
+    // A superseded typed-only rule is absent from the untyped preset; its analyzer still runs.
+    const owner = superseded.get(ruleId);
+    const check = owner?.checks.find((c) => c.id === ruleId);
+    if (check && !setInConfig(ruleId)) return check.defaultSeverity === 'error' ? 'error' : 'warning';
+    return 'off';
   };
   const analyzerContext: AnalyzerContext = {
     root,
@@ -123,41 +164,77 @@ export async function runAudit(options: AuditOptions): Promise<AuditResult> {
     project: typed?.project,
     config,
     configDir: loaded?.dir,
-    severityOf: (ruleId) => {
-      const s = severityOf(ruleId);
-      return s === 'off' ? 'off' : s;
-    },
+    ...(loaded ? { configFile: loaded.file } : {}),
+    severityOf,
   };
+  // Config problems analyzers can see before the run (a schema reference naming a missing symbol).
+  // A cached run over the same inputs completed, so it had none.
+  const configProblems = cachedOutputs
+    ? []
+    : analyzers.flatMap((a) => (a.checkConfig && !(a.needsTypes && !typed) ? a.checkConfig(analyzerContext) : []));
+  if (configProblems.length > 0) throw new ConfigError(configProblems);
+
+  const lintLevels = new Map([...ruleLevels].filter(([id]) => !superseded.has(id)));
+  const lint = cachedRun
+    ? lintOutcome(cachedRun.lint, sources, false)
+    : await lintSources(sources, root, lintLevels, typed, options.fix === true, config, {
+        concurrency: resolveConcurrency(options.concurrency ?? 1, sources.length),
+        ...(options.fileTimeoutMs !== undefined ? { fileTimeoutMs: options.fileTimeoutMs } : {}),
+        // Typed results depend on other files; they are cached as a whole run below.
+        ...(cache && !typed && hashes ? { cache, hashes } : {}),
+      });
+  notifications.push(...lint.notifications);
+  const findings = [...lint.findings];
   const ranChecks: RuleDescriptor[] = [];
+  const pipelines: PipelineGraph[] = [];
+  const analyzerOutputs: Record<string, AnalyzerOutput> = {};
+  let analyzersFailed = false;
   for (const analyzer of analyzers) {
-    if (analyzer.needsTypes && !typed) {
+    if (analyzer.needsTypes && !isTyped) {
       notifications.push({ level: 'note', kind: 'analyzer-skipped', message: `${analyzer.id}: needs a tsconfig.json; skipped in this untyped run.` });
       continue;
     }
     try {
-      const output = await analyzer.run(analyzerContext);
+      const output = (cachedOutputs && Object.hasOwn(cachedOutputs, analyzer.id) ? cachedOutputs[analyzer.id] : undefined) ?? (await analyzer.run(analyzerContext));
+      analyzerOutputs[analyzer.id] = output;
       for (const finding of output.findings) {
         if (!inShard(finding.location.file)) continue;
         const level = severityOf(finding.ruleId);
-        // rta.config.yaml's `rules:` sets analyzer checks' levels as it does for ESLint rules.
-        if (level !== 'off') findings.push({ ...finding, severity: level });
+        if (level === 'off') continue;
+        // rta.config.yaml's `rules:` sets analyzer checks' levels as it does for ESLint rules;
+        // a superseding analyzer's own per-finding severity stands unless `rules:` names the id,
+        // and so does any finding graded below its check's level (a note for a near miss, a
+        // warning for the milder case of a check), since the level is the check's ceiling.
+        const graded = (superseded.has(finding.ruleId) || SEVERITY_RANK[finding.severity] < SEVERITY_RANK[level]) && !setInConfig(finding.ruleId);
+        findings.push(graded ? finding : { ...finding, severity: level });
       }
       notifications.push(...output.notifications);
+      if (output.pipeline) pipelines.push(output.pipeline);
       for (const check of analyzer.checks) {
         const level = severityOf(check.id);
         // Checks that share an ESLint rule's id are described once, from the rule.
-        if (level === 'off' || isPluginRule(check.id) || ranChecks.some((c) => c.id === check.id)) continue;
+        if (level === 'off' || (isPluginRule(check.id) && ruleLevels.has(check.id)) || ranChecks.some((c) => c.id === check.id)) continue;
         ranChecks.push(withHelp({ ...check, defaultSeverity: level }));
       }
     } catch (error) {
+      analyzersFailed = true;
       notifications.push({ level: 'error', kind: 'internal-error', message: `${analyzer.id} failed: ${errorMessage(error)}` });
     }
   }
+  if (cache && hashes && !analyzersFailed) {
+    if (typed) {
+      cache.setTypedRun({ inputs: programInputs(typed.files, hashes), linted: sources.map((f) => f.relative), lint: lint.results, analyzers: analyzerOutputs });
+    } else if (!isTyped && analyzerInputs !== undefined && !cachedOutputs) {
+      cache.setAnalyzerOutputs(analyzerInputs, analyzerOutputs);
+    }
+  }
+  cache?.save();
 
   const finalText = new Map(discovery.files.map((f) => [f.relative, lint.fixedText.get(f.relative) ?? f.text]));
   if (loaded) finalText.set(relative(loaded.file), readText(loaded.file));
   suppressAnalyzerFindings(findings, finalText);
   addLineHashes(findings, finalText);
+  addExcerpts(findings, finalText);
   findings.sort(compareFindings);
   // Fingerprints count occurrences over every finding, silenced or not, so they do not depend on flags.
   fingerprints(findings).forEach((print, i) => {
@@ -179,7 +256,7 @@ export async function runAudit(options: AuditOptions): Promise<AuditResult> {
     notifications: notifications.sort(compareNotifications),
     rules: [...ruleDescriptors(ruleLevels), ...ranChecks].sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0)),
     filesAnalysed: discovery.files.length,
-    typed: typed !== undefined,
+    typed: isTyped,
     toolVersion: VERSION,
     startTime,
     endTime: new Date().toISOString(),
@@ -188,6 +265,7 @@ export async function runAudit(options: AuditOptions): Promise<AuditResult> {
     ...(baseline ? { baseline } : {}),
     ...(options.changedSince !== undefined ? { changedSince: options.changedSince } : {}),
     ...(options.shard ? { shard: options.shard } : {}),
+    ...(pipelines.length > 0 ? { pipeline: mergeGraphs(pipelines) } : {}),
   };
 }
 
@@ -238,11 +316,6 @@ function loadAuditConfig(options: AuditOptions, root: string, analyzers: readonl
   const knownRuleIds = [...Object.keys(plugin.rules).map((n) => RULE_PREFIX + n), ...analyzers.flatMap((a) => a.checks.map((c) => c.id))];
   const configRoot = isInside(file, root) ? root : path.dirname(file);
   return loadConfig(file, { knownRuleIds, root: configRoot, allowOutsideRoot: options.allowOutsideRoot === true });
-}
-
-interface RuleLevel {
-  severity: 'error' | 'warning';
-  options: unknown[];
 }
 
 /** The preset for this run with the config's `rules:` overrides applied; rules turned off are absent. */
@@ -308,6 +381,50 @@ interface LintOutcome {
   fixedFiles: string[];
   /** Content written by --fix, by relative path. */
   fixedText: Map<string, string>;
+  /** Each linted file's result, in source order (what the cache keeps). */
+  results: FileLintResult[];
+}
+
+const EXCERPT_CONTEXT = 3;
+const EXCERPT_MAX_FLAGGED = 12;
+const EXCERPT_MAX_LINES = 24;
+const EXCERPT_MAX_LINE_LENGTH = 400;
+
+/**
+ * The flagged lines with a few lines around them (and the lines a fix of the finding edits, when
+ * they are close), for reporters that show code but cannot read files.
+ */
+function addExcerpts(findings: Finding[], texts: ReadonlyMap<string, string>): void {
+  const cache = new Map<string, string[]>();
+  for (const finding of findings) {
+    const file = finding.location.file;
+    let lines = cache.get(file);
+    if (!lines) {
+      const text = texts.get(file);
+      if (text === undefined) continue;
+      lines = text.split('\n').map((line) => (line.endsWith('\r') ? line.slice(0, -1) : line));
+      cache.set(file, lines);
+    }
+    const { startLine, endLine } = finding.location.region;
+    if (startLine < 1 || startLine > lines.length) continue;
+    let first = startLine;
+    let last = Math.min(Math.max(endLine, startLine), startLine + EXCERPT_MAX_FLAGGED - 1);
+    for (const edit of finding.fixes.flatMap((f) => f.edits)) {
+      if (edit.file !== file) continue;
+      const a = Math.min(first, edit.region.startLine);
+      const b = Math.max(last, edit.region.endLine);
+      if (b - a + 1 <= EXCERPT_MAX_LINES - 2 * EXCERPT_CONTEXT) {
+        first = a;
+        last = b;
+      }
+    }
+    const from = Math.max(1, first - EXCERPT_CONTEXT);
+    const to = Math.min(lines.length, last + EXCERPT_CONTEXT);
+    finding.excerpt = {
+      startLine: from,
+      lines: lines.slice(from - 1, to).map((line) => (line.length > EXCERPT_MAX_LINE_LENGTH ? `${line.slice(0, EXCERPT_MAX_LINE_LENGTH)}…` : line)),
+    };
+  }
 }
 
 /** GitHub's own fingerprint of each finding's first line, computed once per file. */
@@ -328,175 +445,74 @@ function addLineHashes(findings: Finding[], texts: ReadonlyMap<string, string>):
   }
 }
 
+interface LintRun {
+  concurrency: number;
+  fileTimeoutMs?: number;
+  /** Per-file results of earlier untyped runs, and the content hashes they are keyed by. */
+  cache?: AuditCache;
+  hashes?: ReadonlyMap<string, string>;
+}
+
 async function lintSources(
   sources: readonly DiscoveredFile[],
   root: string,
   levels: Map<string, RuleLevel>,
   typed: TypedProgram | undefined,
   fix: boolean,
-  config: RtaConfig = {},
+  config: RtaConfig,
+  run: LintRun,
 ): Promise<LintOutcome> {
-  const outcome: LintOutcome = { findings: [], notifications: [], fixedFiles: [], fixedText: new Map() };
-  if (sources.length === 0) return outcome;
-  const byPath = new Map(sources.map((f) => [f.path, f]));
-  const eslint = new ESLint({
-    cwd: root,
-    overrideConfigFile: true,
-    overrideConfig: eslintConfig(sources, levels, typed, config),
-    fix,
-    cache: false,
-    errorOnUnmatchedPattern: false,
-    warnIgnored: false,
-    ignore: false,
+  const setup: LintSetup = { root, rules: pluginRuleEntries(levels), config, fix };
+  const results = new Array<FileLintResult | undefined>(sources.length);
+  const todo: number[] = [];
+  sources.forEach((file, i) => {
+    const hash = run.hashes?.get(file.path);
+    const hit = hash === undefined ? undefined : run.cache?.fileResult(file.relative, hash);
+    if (hit) results[i] = hit;
+    else todo.push(i);
   });
+  const fresh = await lintJobs(
+    todo.map((i) => sources[i] as DiscoveredFile),
+    setup,
+    {
+      concurrency: run.concurrency,
+      ...(run.fileTimeoutMs !== undefined ? { fileTimeoutMs: run.fileTimeoutMs } : {}),
+      ...(typed ? { typed: { program: typed.program, files: typed.files } } : {}),
+    },
+  );
+  todo.forEach((i, k) => {
+    const result = fresh[k];
+    const hash = run.hashes?.get((sources[i] as DiscoveredFile).path);
+    if (result && hash !== undefined) run.cache?.setFileResult(hash, result);
+    results[i] = result;
+  });
+  return lintOutcome(
+    results.map((r, i) => r ?? { relative: (sources[i] as DiscoveredFile).relative, findings: [], notifications: [] }),
+    sources,
+    fix,
+  );
+}
 
-  let results: ESLint.LintResult[];
-  try {
-    results = await eslint.lintFiles(sources.map((f) => f.path));
-  } catch {
-    // One file made a rule or the parser throw: lint file by file so the others still count.
-    results = [];
-    for (const file of sources) {
-      try {
-        results.push(...(await eslint.lintFiles([file.path])));
-      } catch (error) {
-        outcome.notifications.push({
-          level: 'error',
-          kind: 'internal-error',
-          file: file.relative,
-          message: `A check failed on this file: ${firstLine(error)}`,
-        });
-      }
-    }
-  }
-
+/** Findings and notifications of lint results; with `fix`, the fixed files are written here. */
+function lintOutcome(results: readonly FileLintResult[], sources: readonly DiscoveredFile[], fix: boolean): LintOutcome {
+  const outcome: LintOutcome = { findings: [], notifications: [], fixedFiles: [], fixedText: new Map(), results: [...results] };
+  const byRelative = new Map(sources.map((f) => [f.relative, f]));
   for (const result of results) {
-    const file = byPath.get(path.resolve(result.filePath));
-    if (!file) continue;
-    // After --fix, positions refer to the fixed text.
-    const index = new LineIndex(fix && result.output !== undefined ? result.output : file.text);
-    for (const message of result.suppressedMessages) {
-      if (message.ruleId?.startsWith(RULE_PREFIX) !== true) continue;
-      const finding = toFinding(message, file, index, !fix);
-      if (!finding) continue;
-      finding.suppressions = message.suppressions.map((sup) =>
-        sup.justification.trim() === '' ? { kind: 'inSource' as const } : { kind: 'inSource' as const, justification: sup.justification.trim() },
-      );
-      outcome.findings.push(finding);
-    }
-    for (const message of result.messages) {
-      if (message.fatal === true || message.ruleId === null) {
-        if (message.fatal === true) {
-          outcome.notifications.push({
-            level: 'error',
-            kind: 'parse-error',
-            file: file.relative,
-            line: message.line,
-            column: message.column,
-            message: message.message,
-          });
-        }
-        continue;
-      }
-      if (!message.ruleId.startsWith(RULE_PREFIX)) continue;
-      const finding = toFinding(message, file, index, !fix);
-      if (finding) outcome.findings.push(finding);
-    }
-    if (fix && result.output !== undefined && result.output !== file.text) {
-      if (writeFileAtomic(file.path, result.output, file.text)) {
-        outcome.fixedFiles.push(file.relative);
-        outcome.fixedText.set(file.relative, result.output);
-      } else {
-        outcome.notifications.push({
-          level: 'warning',
-          kind: 'fix-skipped',
-          file: file.relative,
-          message: 'The file changed on disk during the audit; fixes were not written.',
-        });
-      }
+    outcome.findings.push(...result.findings);
+    outcome.notifications.push(...result.notifications);
+    const file = byRelative.get(result.relative);
+    if (!fix || result.output === undefined || !file) continue;
+    if (writeFileAtomic(file.path, result.output, file.text)) {
+      outcome.fixedFiles.push(file.relative);
+      outcome.fixedText.set(file.relative, result.output);
+    } else {
+      outcome.notifications.push({
+        level: 'warning',
+        kind: 'fix-skipped',
+        file: file.relative,
+        message: 'The file changed on disk during the audit; fixes were not written.',
+      });
     }
   }
   return outcome;
-}
-
-function eslintConfig(
-  sources: readonly DiscoveredFile[],
-  levels: Map<string, RuleLevel>,
-  typed: TypedProgram | undefined,
-  config: RtaConfig = {},
-): Linter.Config[] {
-  const rules: Linter.RulesRecord = {};
-  for (const [id, level] of levels) {
-    if (!id.startsWith(RULE_PREFIX) || !(id.slice(RULE_PREFIX.length) in plugin.rules)) continue;
-    rules[id] = [level.severity === 'error' ? 'error' : 'warn', ...level.options];
-  }
-  const configs: Linter.Config[] = [
-    {
-      files: [LINTED_GLOB],
-      languageOptions: {
-        parser: tsParser,
-        ecmaVersion: 'latest',
-        sourceType: 'module',
-        parserOptions: { ecmaFeatures: { jsx: true } },
-      },
-      linterOptions: { reportUnusedDisableDirectives: 'off' },
-      plugins: { rta: plugin as unknown as ESLint.Plugin },
-      rules,
-      // Rules that take project hints (cache.helpers, metrics.wrappers) read rta.config.yaml from here.
-      settings: { rta: config },
-    },
-    { files: ['**/*.cjs'], languageOptions: { sourceType: 'commonjs' } },
-  ];
-  if (typed) {
-    const typedFiles = sources.filter((f) => typed.files.has(f.path)).map((f) => escapeGlob(f.relative));
-    if (typedFiles.length > 0) {
-      configs.push({ files: typedFiles, languageOptions: { parserOptions: { programs: [typed.program] } } });
-    }
-  }
-  return configs;
-}
-
-function escapeGlob(relative: string): string {
-  return relative.replace(/[\\[\](){}*?!+@]/g, '\\$&');
-}
-
-function toFinding(message: Linter.LintMessage, file: DiscoveredFile, lineIndex: LineIndex, withFixes: boolean): Finding | undefined {
-  const ruleId = message.ruleId ?? '';
-  const rule = (plugin.rules as Record<string, { meta: { docs?: { category?: unknown } } } | undefined>)[ruleId.slice(RULE_PREFIX.length)];
-  const category = rule?.meta.docs?.category;
-  if (!isCategory(category)) return undefined;
-  const region = {
-    startLine: message.line,
-    startColumn: message.column,
-    endLine: message.endLine ?? message.line,
-    endColumn: message.endColumn ?? message.column + 1,
-  };
-  const fixes: FindingFix[] = [];
-  if (withFixes) {
-    if (message.fix) fixes.push({ description: 'Apply the autofix', kind: 'autofix', edits: [toEdit(message.fix, file, lineIndex)] });
-    for (const suggestion of message.suggestions ?? []) {
-      fixes.push({ description: suggestion.desc, kind: 'suggestion', edits: [toEdit(suggestion.fix, file, lineIndex)] });
-    }
-  }
-  const severity: Severity = message.severity === 2 ? 'error' : 'warning';
-  return {
-    ruleId,
-    category,
-    severity,
-    message: message.message,
-    location: { file: file.relative, region },
-    related: [],
-    fixes,
-    snippet: lineIndex.slice(region),
-    source: 'rule',
-  };
-}
-
-function toEdit(fix: { range: [number, number]; text: string }, file: DiscoveredFile, index: LineIndex): TextEdit {
-  return { file: file.relative, range: fix.range, text: fix.text, region: index.regionOf(fix.range), original: index.text.slice(fix.range[0], fix.range[1]) };
-}
-
-function firstLine(error: unknown): string {
-  const text = error instanceof Error ? error.message : String(error);
-  return text.split('\n')[0] ?? text;
 }

@@ -16,7 +16,7 @@ export { ConfigError, formatConfigProblem } from '../config/load.js';
 export type { AuditResult, Finding, Notification, RuleDescriptor } from '../findings/finding.js';
 
 /** Kinds of notification that mean part of the code was not analysed as asked. */
-const FAILURE_KINDS: ReadonlySet<string> = new Set(['parse-error', 'unreadable', 'internal-error']);
+const FAILURE_KINDS: ReadonlySet<string> = new Set(['parse-error', 'unreadable', 'internal-error', 'file-timeout']);
 
 /**
  * Exit status per the contract: 1 when an active finding is at error level, warnings exceed

@@ -79,3 +79,24 @@ export function loadProgram(tsconfig: string, relative: (file: string) => string
     };
   }
 }
+
+/** A tsconfig.json and every config file it extends, nearest first (for cache keys). */
+export function tsconfigChain(tsconfig: string): string[] {
+  const chain: string[] = [];
+  const visit = (file: string) => {
+    if (chain.includes(file) || chain.length > 16) return;
+    chain.push(file);
+    const read = morphTs.readConfigFile(file, (f) => morphTs.sys.readFile(f));
+    const extended = (read.config as { extends?: unknown } | undefined)?.extends;
+    for (const ref of typeof extended === 'string' ? [extended] : Array.isArray(extended) ? extended : []) {
+      if (typeof ref !== 'string') continue;
+      // Package configs (`@tsconfig/node20`) change with the lockfile, which the key covers too.
+      if (ref.startsWith('.') || path.isAbsolute(ref)) {
+        const target = path.resolve(path.dirname(file), ref);
+        visit(fs.existsSync(target) ? target : `${target}.json`);
+      }
+    }
+  };
+  visit(tsconfig);
+  return chain;
+}

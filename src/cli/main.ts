@@ -36,7 +36,8 @@ batch/stream schema drift and SLA metrics. Paths default to "."; folders are
 searched for .ts .tsx .mts .cts .js .jsx .mjs .cjs and .sql files.
 
 Options:
-  -f, --format <text|json|sarif|markdown|github>  report format (default: text)
+  -f, --format <text|json|sarif|markdown|github|html>  report format (default: text);
+                             html is one self-contained page (use with -o report.html)
   -o, --output <file>        write the report to a file instead of stdout
   -c, --config <file>        rta.config.yaml to use (default: searched from the root upward)
       --fix                  apply safe autofixes to the files
@@ -46,6 +47,15 @@ Options:
       --max-file-size <kb>   skip files larger than this (default: 1024)
       --allow-outside-root   accept config paths outside the audited root
       --color / --no-color   force or disable colour in text output
+
+Performance:
+      --concurrency <auto|n> worker threads for untyped linting (default: auto, by
+                             cores and file count; typed linting runs on one program)
+      --file-timeout <ms>    stop checks on a file after this long in a worker and
+                             report it as file-timeout (default: 30000)
+      --no-cache             do not reuse or store results of earlier runs
+      --cache-location <dir> cache folder (default: node_modules/.cache/rta-lint under
+                             the root when it has node_modules, else the OS temp folder)
 
 Code review:
       --baseline <file>      report only findings not in this baseline
@@ -89,7 +99,13 @@ export async function main(argv: readonly string[], io: CliIo): Promise<number> 
   }
   const maxWarnings = parseCount(values['max-warnings'], '--max-warnings', io);
   const maxFileKb = parseCount(values['max-file-size'], '--max-file-size', io);
-  if (maxWarnings === null || maxFileKb === null) return 2;
+  const fileTimeout = parseCount(values['file-timeout'], '--file-timeout', io);
+  if (maxWarnings === null || maxFileKb === null || fileTimeout === null) return 2;
+  const concurrency = values.concurrency === undefined || values.concurrency === 'auto' ? 'auto' : parseCount(values.concurrency, '--concurrency', io);
+  if (concurrency === null || concurrency === 0) {
+    if (concurrency === 0) io.stderr.write('rta-lint: --concurrency expects auto or a whole number of at least 1\n');
+    return 2;
+  }
 
   try {
     const shard = values.shard === undefined ? undefined : parseShard(values.shard);
@@ -107,6 +123,10 @@ export async function main(argv: readonly string[], io: CliIo): Promise<number> 
       ...(values['changed-since'] !== undefined ? { changedSince: values['changed-since'] } : {}),
       ...(shard ? { shard } : {}),
       ...(values.category !== undefined ? { category: values.category } : {}),
+      ...(concurrency !== undefined ? { concurrency } : {}),
+      ...(fileTimeout !== undefined ? { fileTimeoutMs: Math.max(1, fileTimeout) } : {}),
+      cache: values['no-cache'] !== true,
+      ...(values['cache-location'] !== undefined ? { cacheLocation: values['cache-location'] } : {}),
     });
     if (values['write-baseline'] !== undefined) {
       writeBaseline(path.resolve(io.cwd, values['write-baseline']), result.findings);
@@ -183,6 +203,10 @@ function parse(argv: readonly string[]) {
       'changed-since': { type: 'string' },
       shard: { type: 'string' },
       category: { type: 'string' },
+      concurrency: { type: 'string' },
+      'file-timeout': { type: 'string' },
+      'no-cache': { type: 'boolean' },
+      'cache-location': { type: 'string' },
       color: { type: 'boolean' },
       'no-color': { type: 'boolean' },
       help: { type: 'boolean', short: 'h' },

@@ -510,6 +510,34 @@ function entryWarnings(data: Record<string, unknown>, ctx: Ctx): ConfigProblem[]
 // ---------------------------------------------------------------------------------------------
 // Locating values in the YAML source
 
+/**
+ * Where a key of an already loaded config file is: `['slas', 2]` gives the line and column of
+ * the third SLA entry, `['slas', 2, 'metric']` those of its `metric` value (its key when the value
+ * is empty). Undefined when the file cannot be read again or has no such key. For findings that
+ * belong to the config file rather than to code.
+ */
+export function locateConfigKey(file: string, segments: readonly (string | number)[]): { line: number; column: number } | undefined {
+  let text: string;
+  try {
+    text = readConfigText(path.resolve(file));
+  } catch {
+    return undefined;
+  }
+  if (tooDeepFlowOffset(text) !== undefined) return undefined;
+  const lineCounter = new LineCounter();
+  let doc: Document.Parsed;
+  try {
+    doc = parseDocument(text, { lineCounter, prettyErrors: false, uniqueKeys: false });
+  } catch {
+    return undefined;
+  }
+  const located = locate(doc, segments.map(String));
+  const node = located.value !== undefined && hasText(located.value) ? located.value : (located.key ?? located.value);
+  if (node?.range == null) return undefined;
+  const { line, col } = lineCounter.linePos(node.range[0]);
+  return { line, column: col };
+}
+
 interface Located {
   /** The key node of the last mapping step, when the path ends in a mapping key. */
   key: Node | undefined;

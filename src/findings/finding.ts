@@ -3,6 +3,8 @@
  * produced it. Reporters are pure functions of these objects; nothing here knows about ESLint.
  */
 
+import type { PipelineGraph } from './pipeline.js';
+
 export const CATEGORIES = ['backpressure', 'window', 'cache', 'schema-drift', 'sla-metrics'] as const;
 export type Category = (typeof CATEGORIES)[number];
 
@@ -75,6 +77,11 @@ export interface Finding {
   suppressions?: Suppression[];
   /** Set in runs with a baseline: whether the baseline already had this finding. */
   baselineState?: 'new' | 'unchanged';
+  /**
+   * The flagged lines with a few lines of context, from the file's text at analysis time (the
+   * HTML report shows it; reporters have no file access). `startLine` is the first line's number.
+   */
+  excerpt?: { startLine: number; lines: string[] };
 }
 
 export interface Suppression {
@@ -133,6 +140,8 @@ export interface AuditResult {
   changedSince?: string;
   /** Present in sharded runs. */
   shard?: { index: number; count: number };
+  /** Producers, topics, consumers, stages and sinks as the analysis sees them (typed runs). */
+  pipeline?: PipelineGraph;
 }
 
 export function compareFindings(a: Finding, b: Finding): number {

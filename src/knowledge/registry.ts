@@ -1,4 +1,4 @@
-import type { CallbackDef, LibraryTable, ModuleDef, Role, TypeDef, TypeId } from './model.js';
+import type { BufferDef, CacheStoreDef, CallbackDef, LibraryTable, MetricDef, ModuleDef, OperationDef, Role, TypeDef, TypeId } from './model.js';
 import { nodeLibrary } from './libraries/node.js';
 import { kafkaLibrary } from './libraries/kafka.js';
 import { websocketLibrary } from './libraries/websocket.js';
@@ -6,6 +6,11 @@ import { rxjsLibrary } from './libraries/rxjs.js';
 import { httpFrameworksLibrary } from './libraries/http-frameworks.js';
 import { dataStoresLibrary } from './libraries/data-stores.js';
 import { metricsLibrary } from './libraries/metrics.js';
+import { datesLibrary } from './libraries/dates.js';
+import { builtinsLibrary } from './libraries/builtins.js';
+import { queuesLibrary } from './libraries/queues.js';
+import { sqlClientsLibrary } from './libraries/sql-clients.js';
+import { cachesLibrary } from './libraries/caches.js';
 
 export const LIBRARIES: readonly LibraryTable[] = [
   nodeLibrary,
@@ -15,6 +20,11 @@ export const LIBRARIES: readonly LibraryTable[] = [
   httpFrameworksLibrary,
   dataStoresLibrary,
   metricsLibrary,
+  datesLibrary,
+  builtinsLibrary,
+  queuesLibrary,
+  sqlClientsLibrary,
+  cachesLibrary,
 ];
 
 type MemberTable = 'methods' | 'classes' | 'properties';
@@ -84,6 +94,16 @@ export class KnowledgeRegistry {
       const table_ = def[table];
       if (table_ && Object.hasOwn(table_, name)) return table_[name];
     }
+    // Named events win over a catch-all anywhere in the lineage (socket.io's 'disconnect' vs custom events).
+    if (table === 'events') {
+      for (const [, def] of this.lineage(id)) if (def.otherEvents) return def.otherEvents;
+    }
+    return undefined;
+  }
+
+  /** How the value buffers in memory, when it does (own or inherited). */
+  buffer(id: TypeId): BufferDef | undefined {
+    for (const [, def] of this.lineage(id)) if (def.buffer) return def.buffer;
     return undefined;
   }
 
@@ -95,12 +115,38 @@ export class KnowledgeRegistry {
     return undefined;
   }
 
-  /** Own or inherited fields other than tables: `call`, `statics`, `elements`. */
-  field(id: TypeId, field: 'call' | 'statics' | 'elements'): TypeId | undefined {
+  /** What `x.name(...)` does to a database or cache (own or inherited). */
+  operation(id: TypeId, name: string): OperationDef | undefined {
+    for (const [, def] of this.lineage(id)) {
+      if (def.operations && Object.hasOwn(def.operations, name)) return def.operations[name];
+    }
+    return undefined;
+  }
+
+  /** What calling the value itself (or tagging a template with it) does. */
+  callOperation(id: TypeId): OperationDef | undefined {
+    for (const [, def] of this.lineage(id)) if (def.callOperation) return def.callOperation;
+    return undefined;
+  }
+
+  /** The constructor options of an in-process cache, when the type is one. */
+  cacheStore(id: TypeId): CacheStoreDef | undefined {
+    for (const [, def] of this.lineage(id)) if (def.cacheStore) return def.cacheStore;
+    return undefined;
+  }
+
+  /** Own or inherited fields other than tables: `call`, `statics`, `elements`, `otherProperties`. */
+  field(id: TypeId, field: 'call' | 'statics' | 'elements' | 'otherProperties'): TypeId | undefined {
     for (const [, def] of this.lineage(id)) {
       const value = def[field];
       if (value !== undefined) return value;
     }
+    return undefined;
+  }
+
+  /** The metric description of a type, own or inherited (the nearest wins). */
+  metric(id: TypeId): MetricDef | undefined {
+    for (const [, def] of this.lineage(id)) if (def.metric) return def.metric;
     return undefined;
   }
 
@@ -122,11 +168,12 @@ export class KnowledgeRegistry {
       for (const table of ['methods', 'classes', 'properties'] as const) {
         for (const [name, target] of Object.entries(def[table] ?? {})) check(`${id}.${table}.${name}`, target);
       }
-      for (const field of ['call', 'statics', 'elements'] as const) check(`${id}.${field}`, def[field]);
+      for (const field of ['call', 'statics', 'elements', 'otherProperties'] as const) check(`${id}.${field}`, def[field]);
       const handlers = [
         ...Object.entries(def.events ?? {}),
         ...Object.entries(def.callbacks ?? {}),
         ...Object.values(def.optionHandlers ?? {}).flatMap((o) => Object.entries(o)),
+        ...(def.otherEvents ? [['otherEvents', def.otherEvents] as const] : []),
       ];
       for (const [name, cb] of handlers) for (const p of cb.params) check(`${id}.handler ${name}`, p);
     }

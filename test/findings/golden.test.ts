@@ -10,6 +10,7 @@ const EXTENSIONS: Record<(typeof REPORT_FORMATS)[number], string> = {
   sarif: 'sarif',
   markdown: 'md',
   github: 'github.txt',
+  html: 'html',
 };
 
 describe('golden reports', () => {

@@ -6,8 +6,8 @@ import { renderSarif } from '../../src/findings/reporters/sarif.js';
 import { ROOT, auditResult } from './sample-results.js';
 
 describe('renderReport', () => {
-  it('knows the five formats', () => {
-    expect(REPORT_FORMATS).toEqual(['text', 'json', 'sarif', 'markdown', 'github']);
+  it('knows the six formats', () => {
+    expect(REPORT_FORMATS).toEqual(['text', 'json', 'sarif', 'markdown', 'github', 'html']);
     expect(isReportFormat('sarif')).toBe(true);
     expect(isReportFormat('xml')).toBe(false);
   });

@@ -4,6 +4,7 @@
  */
 
 import type { AuditResult, Finding, Notification, RuleDescriptor } from '../../src/findings/finding.js';
+import type { PipelineGraph } from '../../src/findings/pipeline.js';
 
 export const ROOT = '/home/ci/work/live-dashboard';
 const DOCS = 'https://github.com/eslint-plugin-rta/eslint-plugin-rta/blob/v0.1.0/docs/rules';
@@ -87,7 +88,21 @@ export function writeFinding(line: number, snippet = 'archive.write(row)'): Find
 
 export function findings(): Finding[] {
   return [
-    writeFinding(14),
+    {
+      ...writeFinding(14),
+      excerpt: {
+        startLine: 11,
+        lines: [
+          '  await consumer.run({',
+          '    eachMessage: async ({ message }) => {',
+          '      const row = decode(message);',
+          '      archive.write(row);',
+          "      ordersSeen.inc({ status: row.status ?? '<none>' });",
+          '    },',
+          '  });',
+        ],
+      },
+    },
     {
       ruleId: 'rta/handle-write-backpressure',
       category: 'backpressure',
@@ -109,6 +124,7 @@ export function findings(): Finding[] {
       fixes: [],
       snippet: 'tumblingWindow(events$, 60_000)',
       source: 'rule',
+      excerpt: { startLine: 7, lines: ['export const perMinute$ = events$.pipe(', '  tumblingWindow(events$, 60_000),', ');'] },
     },
     {
       ruleId: 'rta/cache-dashboard-queries',
@@ -186,6 +202,78 @@ export function notifications(): Notification[] {
   ];
 }
 
+/** What the pipeline-map analyzer would see in the sample service. */
+export function pipelineGraph(): PipelineGraph {
+  return {
+    nodes: [
+      { id: 'producer:src/orders/publisher.ts:4', kind: 'producer', label: 'orderProducer', detail: 'kafkajs', file: 'src/orders/publisher.ts', line: 4 },
+      { id: 'topic:orders.v1', kind: 'topic', label: 'orders.v1', file: 'src/orders/consumer.ts', line: 9 },
+      {
+        id: 'consumer:src/orders/consumer.ts:6',
+        kind: 'consumer',
+        label: 'order-ingest',
+        detail: 'kafkajs group',
+        file: 'src/orders/consumer.ts',
+        line: 6,
+        scopes: [{ file: 'src/orders/consumer.ts', startLine: 12, endLine: 16, direct: true }],
+      },
+      {
+        id: 'stage:src/analytics/windows.ts:5',
+        kind: 'stage',
+        label: 'perMinute$',
+        detail: 'rxjs',
+        file: 'src/analytics/windows.ts',
+        line: 7,
+        scopes: [{ file: 'src/analytics/windows.ts', startLine: 7, endLine: 9, direct: true }],
+      },
+      {
+        id: 'route:src/dashboard/api.ts:21',
+        kind: 'route',
+        label: 'GET /api/revenue',
+        detail: 'express',
+        file: 'src/dashboard/api.ts',
+        line: 21,
+        scopes: [
+          { file: 'src/dashboard/api.ts', startLine: 21, endLine: 24, direct: true },
+          { file: 'src/dashboard/queries.ts', startLine: 4, endLine: 9, direct: false },
+        ],
+      },
+      {
+        id: 'route:src/dashboard/api.ts:40',
+        kind: 'route',
+        label: 'GET /api/users',
+        detail: 'express',
+        file: 'src/dashboard/api.ts',
+        line: 40,
+        scopes: [{ file: 'src/dashboard/api.ts', startLine: 40, endLine: 42, direct: true }],
+      },
+      {
+        id: 'socket:src/live/ws.ts:20',
+        kind: 'socket',
+        label: 'WebSocket /live',
+        detail: 'ws',
+        file: 'src/live/ws.ts',
+        line: 20,
+        scopes: [{ file: 'src/live/ws.ts', startLine: 22, endLine: 45, direct: true }],
+      },
+      { id: 'database:src/dashboard/queries.ts:2', kind: 'database', label: 'warehouse', detail: 'Postgres', file: 'src/dashboard/queries.ts', line: 2 },
+      { id: 'cache:src/cache.ts:3', kind: 'cache', label: 'redis', detail: 'ioredis', file: 'src/cache.ts', line: 3 },
+      { id: 'metric:orders_seen_total', kind: 'metric', label: 'orders_seen_total', detail: 'counter', file: 'src/metrics.ts', line: 4 },
+    ],
+    edges: [
+      { from: 'producer:src/orders/publisher.ts:4', to: 'topic:orders.v1' },
+      { from: 'topic:orders.v1', to: 'consumer:src/orders/consumer.ts:6' },
+      { from: 'topic:orders.v1', to: 'stage:src/analytics/windows.ts:5' },
+      { from: 'consumer:src/orders/consumer.ts:6', to: 'database:src/dashboard/queries.ts:2' },
+      { from: 'consumer:src/orders/consumer.ts:6', to: 'metric:orders_seen_total' },
+      { from: 'stage:src/analytics/windows.ts:5', to: 'database:src/dashboard/queries.ts:2' },
+      { from: 'route:src/dashboard/api.ts:21', to: 'database:src/dashboard/queries.ts:2' },
+      { from: 'route:src/dashboard/api.ts:40', to: 'database:src/dashboard/queries.ts:2' },
+      { from: 'socket:src/live/ws.ts:20', to: 'cache:src/cache.ts:3' },
+    ],
+  };
+}
+
 export function auditResult(overrides: Partial<AuditResult> = {}): AuditResult {
   return {
     root: ROOT,
@@ -198,6 +286,7 @@ export function auditResult(overrides: Partial<AuditResult> = {}): AuditResult {
     startTime: '2025-01-02T03:04:05.000Z',
     endTime: '2025-01-02T03:04:07.500Z',
     fixedFiles: [],
+    pipeline: pipelineGraph(),
     ...overrides,
   };
 }

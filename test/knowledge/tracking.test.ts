@@ -134,6 +134,22 @@ describe('ImportTracker', () => {
         probe((0, eval)('x'));
         probe([...[]]);
       `),
-    ).toEqual([undefined, undefined, undefined, undefined]);
+      // An array literal is an Array whatever it holds.
+    ).toEqual([undefined, undefined, undefined, 'es.Array']);
+  });
+  it('keeps an emitter through chained listener calls, and knows Readable.from / Duplex.from', () => {
+    expect(
+      probe(`
+        import { createReadStream } from 'node:fs';
+        import { Readable, Duplex } from 'node:stream';
+        import { createInterface } from 'node:readline';
+        probe(createReadStream('a').on('error', () => {}).once('end', () => {}));
+        probe(Readable.from(['a', 'b']));
+        probe(Duplex.from(async function* () {}));
+        probe(createInterface({ input: process.stdin }).on('line', () => {}));
+        const plain = { on() { return 1; } };
+        probe(plain.on('x', () => {}));
+      `),
+    ).toEqual(['node:fs.ReadStream', 'node:stream.Readable', 'node:stream.Duplex', 'node:readline.Interface', undefined]);
   });
 });

@@ -443,6 +443,36 @@ untypedTester().run('no-ignored-write (untyped)', rule, {
   invalid: [
     ...invalid,
     {
+      name: 'CommonJS file: the suggestion adds a require, not an import',
+      code: `const fs = require('node:fs');
+async function dump(rows) {
+  const out = fs.createWriteStream('rows.csv');
+  for (const r of rows) {
+    out.write(r);
+  }
+}
+module.exports = { dump };`,
+      errors: [
+        {
+          messageId: 'ignoredWrite',
+          suggestions: [
+            {
+              messageId: 'awaitDrain',
+              output: `const { once } = require('node:events');
+const fs = require('node:fs');
+async function dump(rows) {
+  const out = fs.createWriteStream('rows.csv');
+  for (const r of rows) {
+    if (!out.write(r)) await once(out, 'drain');
+  }
+}
+module.exports = { dump };`,
+            },
+          ],
+        },
+      ],
+    },
+    {
       name: 'stdio reported when checkStdio is on',
       code: `for (const x of [1, 2]) process.stdout.write(String(x));`,
       options: [{ checkStdio: true }],

@@ -5,12 +5,13 @@
 
 import type { AuditResult } from '../finding.js';
 import { renderGithub } from './github.js';
+import { renderHtml } from './html.js';
 import { renderJson } from './json.js';
 import { renderMarkdown } from './markdown.js';
 import { renderSarif } from './sarif.js';
 import { renderText } from './text.js';
 
-export const REPORT_FORMATS = ['text', 'json', 'sarif', 'markdown', 'github'] as const;
+export const REPORT_FORMATS = ['text', 'json', 'sarif', 'markdown', 'github', 'html'] as const;
 export type ReportFormat = (typeof REPORT_FORMATS)[number];
 
 export interface ReportOptions {
@@ -34,8 +35,10 @@ export function renderReport(format: ReportFormat, result: AuditResult, options:
       return renderMarkdown(result);
     case 'github':
       return renderGithub(result);
+    case 'html':
+      return renderHtml(result);
   }
 }
 
-export { renderGithub, renderJson, renderMarkdown, renderSarif, renderText };
+export { renderGithub, renderHtml, renderJson, renderMarkdown, renderSarif, renderText };
 export { buildSarif, fingerprint, fingerprints, FINGERPRINT_KEY } from './sarif.js';

@@ -1,7 +1,10 @@
-import type { CallbackDef, LibraryTable } from '../model.js';
+import type { CallbackDef, LibraryTable, TypeId } from '../model.js';
 
 const routeMethods = ['get', 'post', 'put', 'patch', 'delete', 'all', 'use', 'head', 'options'] as const;
 const expressHandler: CallbackDef = { params: ['express.Request', 'express.Response', null], kind: 'request' };
+const fastifyHandler: CallbackDef = { params: [null, null], kind: 'request' };
+/** Koa and Hono pass one context object per request. */
+const contextHandler: CallbackDef = { params: [null, null], kind: 'request' };
 
 export const httpFrameworksLibrary: LibraryTable = {
   name: 'http-frameworks',
@@ -12,10 +15,46 @@ export const httpFrameworksLibrary: LibraryTable = {
       methods: { listen: 'node:http.Server' },
     },
     'express.Router': {
+      methods: { route: 'express.Route' },
       callbacks: Object.fromEntries(routeMethods.map((m) => [m, expressHandler])),
     },
+    // `router.route('/path').get(handler).post(handler)`
+    'express.Route': {
+      methods: Object.fromEntries(routeMethods.map((m) => [m, 'express.Route'])),
+      callbacks: Object.fromEntries(routeMethods.map((m) => [m, expressHandler])),
+    },
+
+    // fastify: `app.get(url, [options], handler)`, `app.route({ method, url, handler })`, and
+    // plugins registered with `app.register(async (instance) => …)`.
+    fastify: { methods: { fastify: 'fastify.Instance', default: 'fastify.Instance' }, call: 'fastify.Instance' },
+    'fastify.Instance': {
+      callbacks: {
+        ...Object.fromEntries(routeMethods.filter((m) => m !== 'use').map((m) => [m, fastifyHandler])),
+        register: { params: ['fastify.Instance', null] },
+      },
+      optionHandlers: { route: { handler: fastifyHandler } },
+    },
+
+    // @koa/router (and koa-router): `router.get(path, async (ctx) => …)`.
+    '@koa/router': { classes: { Router: 'koa.Router', default: 'koa.Router' } },
+    'koa.Router': { callbacks: Object.fromEntries([...routeMethods, 'del'].map((m) => [m, contextHandler])) },
+
+    // hono: `app.get(path, (c) => …)`.
+    hono: { classes: { Hono: 'hono.Hono' } },
+    'hono.Hono': { callbacks: Object.fromEntries([...routeMethods, 'on'].map((m) => [m, contextHandler])) },
     'express.Request': { extends: ['node:http.IncomingMessage'] },
     'express.Response': { extends: ['node:http.ServerResponse'] },
   },
-  modules: [{ specifiers: ['express'], namespace: 'express', defaultExport: 'namespace' }],
+  modules: [
+    { specifiers: ['express'], namespace: 'express', defaultExport: 'namespace' },
+    { specifiers: ['fastify'], namespace: 'fastify', defaultExport: { member: 'fastify' } },
+    { specifiers: ['@koa/router', 'koa-router'], namespace: '@koa/router', defaultExport: { member: 'Router' } },
+    { specifiers: ['hono'], namespace: 'hono' },
+  ],
 };
+
+/**
+ * Route collections that serve requests only once an app mounts them (`app.use('/api', router)`,
+ * `app.use(router.routes())`): what the app registers before the mount applies to their routes.
+ */
+export const MOUNTED_ROUTERS: ReadonlySet<TypeId> = new Set(['express.Router', 'koa.Router']);

@@ -21,10 +21,20 @@ const types: Record<string, TypeDef> = {
     roles: ['readable'],
     extends: ['node:stream.Stream'],
     methods: { pipe: 'node:stream.Writable', pause: 'node:stream.Readable', resume: 'node:stream.Readable' },
-    events: { data: { params: [null], kind: 'stream-data' } },
+    events: { data: { params: [null], kind: 'stream-data', pushes: true } },
+    statics: 'node:stream.Readable.static',
+  },
+  // `Readable.from(iterable)`; the class keeps EventEmitter's statics (`Readable.once`).
+  'node:stream.Readable.static': {
+    extends: ['node:events'],
+    methods: { from: 'node:stream.Readable', fromWeb: 'node:stream.Readable' },
+  },
+  'node:stream.Duplex.static': {
+    extends: ['node:stream.Readable.static'],
+    methods: { from: 'node:stream.Duplex', fromWeb: 'node:stream.Duplex' },
   },
   'node:stream.Writable': { roles: ['writable'], extends: ['node:stream.Stream'] },
-  'node:stream.Duplex': { extends: ['node:stream.Readable', 'node:stream.Writable'] },
+  'node:stream.Duplex': { extends: ['node:stream.Readable', 'node:stream.Writable'], statics: 'node:stream.Duplex.static' },
   'node:stream.Transform': { extends: ['node:stream.Duplex'] },
   'node:stream.PassThrough': { extends: ['node:stream.Transform'] },
   'node:stream': {
@@ -104,7 +114,8 @@ const types: Record<string, TypeDef> = {
   'node:readline.Interface': {
     roles: ['readline-interface'],
     extends: ['node:events.EventEmitter'],
-    events: { line: { params: [null], kind: 'stream-data' } },
+    // 'line' fires for every line read, whatever the listener's promise is doing.
+    events: { line: { params: [null], kind: 'stream-data', pushes: true } },
   },
   'node:readline': { methods: { createInterface: 'node:readline.Interface' }, classes: { Interface: 'node:readline.Interface' } },
 
@@ -128,6 +139,8 @@ const types: Record<string, TypeDef> = {
   },
   // Functions available without an import; the tracker looks unbound identifiers up here.
   global: {
+    // The language's own classes (Array, Set, Map, Promise) come from the builtins table.
+    extends: ['es.global'],
     callbacks: { setInterval: { params: [], kind: 'timer' } },
   },
 };

@@ -32,10 +32,19 @@ export const websocketLibrary: LibraryTable = {
     },
     'socketio.Namespace': {
       extends: ['socketio.BroadcastOperator'],
+      properties: { sockets: 'socketio.SocketMap' },
       events: { connection: { params: ['socketio.Socket'], kind: 'connection' }, connect: { params: ['socketio.Socket'], kind: 'connection' } },
     },
+    // `io.sockets.sockets`: the connected sockets of a namespace by id.
+    'socketio.SocketMap': { extends: ['es.Map'], elements: 'socketio.Socket' },
     'socketio.BroadcastOperator': {
-      methods: { to: 'socketio.BroadcastOperator', in: 'socketio.BroadcastOperator', except: 'socketio.BroadcastOperator' },
+      roles: ['socketio-broadcast'],
+      methods: {
+        to: 'socketio.BroadcastOperator',
+        in: 'socketio.BroadcastOperator',
+        except: 'socketio.BroadcastOperator',
+        timeout: 'socketio.BroadcastOperator',
+      },
       properties: { volatile: 'socketio.BroadcastOperator', local: 'socketio.BroadcastOperator' },
     },
     'socketio.Socket': {
@@ -43,6 +52,9 @@ export const websocketLibrary: LibraryTable = {
       extends: ['node:events.EventEmitter'],
       methods: { to: 'socketio.BroadcastOperator', in: 'socketio.BroadcastOperator', timeout: 'socketio.Socket' },
       properties: { broadcast: 'socketio.BroadcastOperator', volatile: 'socketio.Socket' },
+      // Reserved events; every other name is an event the client emits, once per message.
+      events: { disconnect: { params: [null] }, disconnecting: { params: [null] }, error: { params: [null] } },
+      otherEvents: { params: [null, null], kind: 'socket-message' },
     },
   },
   modules: [

@@ -11,7 +11,15 @@ import type { TSESLint, TSESTree } from '@typescript-eslint/utils';
 import { ASTUtils } from '@typescript-eslint/utils';
 import type { CallbackDef, HandlerKind, Role, TypeId } from '../model.js';
 import { knowledge as defaultKnowledge, type KnowledgeRegistry } from '../registry.js';
-import { ITERATION_CALLBACK_METHODS, GENERIC_REPEATING_EVENTS, LISTENER_METHODS, ONCE_LISTENER_METHODS } from '../generic.js';
+import {
+  EMITTER_CHAINING_METHODS,
+  ITERATION_CALLBACK_METHODS,
+  GENERIC_REPEATING_EVENTS,
+  LISTENER_METHODS,
+  ONCE_LISTENER_METHODS,
+  ELEMENT_CALLBACK_METHODS,
+  ELEMENT_PRESERVING_METHODS,
+} from '../generic.js';
 
 export type LibraryValue =
   /** An object of a modelled type (a stream, a consumer, a module namespace). */
@@ -89,6 +97,7 @@ export class ImportTracker {
   readonly #knowledge: KnowledgeRegistry;
   readonly #cache = new Map<TSESTree.Node, LibraryValue | undefined>();
   readonly #active = new Set<TSESTree.Node>();
+  readonly #activeElements = new Set<TSESTree.Node>();
 
   constructor(sourceCode: Readonly<TSESLint.SourceCode>, registry: KnowledgeRegistry = defaultKnowledge) {
     this.#sourceCode = sourceCode;
@@ -149,6 +158,53 @@ export class ImportTracker {
     return false;
   }
 
+  /**
+   * The expression a reference's value comes from: through variables written once, `await`, and
+   * `this.field` set once (initialiser or one assignment), down to the first expression that is
+   * not a plain reference (`kafka.consumer({ groupId })` for `consumer`). Undefined when the code
+   * does not say (parameters, reassigned variables, loop variables).
+   */
+  origin(input: TSESTree.Node, depth = 0): TSESTree.Node | undefined {
+    const node = unwrap(input);
+    if (depth > MAX_DEPTH) return undefined;
+    if (node.type === 'AwaitExpression') return this.origin(node.argument, depth + 1);
+    if (node.type === 'Identifier') {
+      const variable = this.variableOf(node);
+      if (!variable || variable.defs.length !== 1 || variable.references.filter((r) => r.isWrite()).length > 1) return undefined;
+      const def = variable.defs[0];
+      if (def?.type !== 'Variable' || def.node.id.type !== 'Identifier' || !def.node.init || forOfOfDeclarator(def.node)) return undefined;
+      return this.origin(def.node.init, depth + 1);
+    }
+    if (node.type === 'MemberExpression' && node.object.type === 'ThisExpression') {
+      const name = staticMemberName(node);
+      const cls = name === undefined ? undefined : enclosingClassBodyOfThis(node);
+      if (name === undefined || !cls) return undefined;
+      const values: TSESTree.Expression[] = [];
+      for (const member of cls.body) {
+        if (member.type === 'PropertyDefinition' && !member.computed && member.key.type === 'Identifier' && member.key.name === name && member.value) {
+          values.push(member.value);
+        }
+      }
+      values.push(...this.#thisAssignments(cls, name));
+      const only = values.length === 1 ? values[0] : undefined;
+      return only && this.origin(only, depth + 1);
+    }
+    return node;
+  }
+
+  /** `this.handle` inside a class: the method of that class with that name, when there is one. */
+  thisMethod(node: TSESTree.MemberExpression): FunctionNode | undefined {
+    const name = node.object.type === 'ThisExpression' ? staticMemberName(node) : undefined;
+    const cls = name === undefined ? undefined : enclosingClassBodyOfThis(node);
+    if (!cls) return undefined;
+    for (const member of cls.body) {
+      if (member.type === 'MethodDefinition' && member.kind === 'method' && !member.static && !member.computed && member.key.type === 'Identifier' && member.key.name === name) {
+        return member.value.type === 'FunctionExpression' ? member.value : undefined;
+      }
+    }
+    return undefined;
+  }
+
   // --- resolution -------------------------------------------------------------------------
 
   #resolveUncached(input: TSESTree.Node): LibraryValue | undefined {
@@ -192,6 +248,8 @@ export class ImportTracker {
       case 'ClassExpression':
       case 'ClassDeclaration':
         return this.#resolveClass(node);
+      case 'ArrayExpression':
+        return this.#builtinInstance('Array');
       default:
         return undefined;
     }
@@ -207,21 +265,33 @@ export class ImportTracker {
       const specifier = stringValue(node.arguments[0]);
       return specifier === undefined ? undefined : this.#moduleValue(specifier, 'require');
     }
+    const chained = this.#resolveEmitterChaining(node);
+    if (chained) return chained;
     const callee = this.resolve(node.callee);
     return callee && this.call(callee);
   }
 
+  /** `s.on('error', f)` returns `s`: listener registration on a modelled emitter keeps its type. */
+  #resolveEmitterChaining(node: TSESTree.CallExpression): LibraryValue | undefined {
+    const callee = unwrap(node.callee);
+    if (callee.type !== 'MemberExpression') return undefined;
+    const method = staticMemberName(callee);
+    if (method === undefined || !EMITTER_CHAINING_METHODS.has(method)) return undefined;
+    const receiver = this.resolve(callee.object);
+    return receiver?.kind === 'instance' && this.#knowledge.hasRole(receiver.type, 'event-emitter') ? receiver : undefined;
+  }
+
   #resolveIdentifier(node: TSESTree.Identifier): LibraryValue | undefined {
     const variable = this.variableOf(node);
-    if (!variable) {
+    // Unbound names, and globals the parser declares without a definition (TypeScript's lib `Set`).
+    if (!variable || (variable.defs.length === 0 && !variable.references.some((r) => r.isWrite()))) {
       const global = this.#knowledge.global(node.name);
       if (global) return { kind: 'instance', type: global };
-      if (this.#knowledge.handler('global', 'callbacks', node.name)) return { kind: 'member', owner: 'global', name: node.name };
-      return undefined;
+      return this.#memberOf('global', node.name);
     }
-    // A variable assigned more than once could be anything at this point.
+    // A variable assigned more than once is only known when every assignment agrees (`buf = []` resets).
     const writes = variable.references.filter((r) => r.isWrite());
-    if (writes.length > 1) return undefined;
+    if (writes.length > 1) return this.#agreeingWrites(writes);
     for (const def of variable.defs) {
       const value = this.#resolveDefinition(def);
       if (value) return value;
@@ -251,6 +321,8 @@ export class ImportTracker {
       }
       case 'Variable': {
         const declarator = def.node;
+        const loop = forOfOfDeclarator(declarator);
+        if (loop) return this.#forOfBinding(loop, declarator.id, def.name);
         if (declarator.id.type === 'Identifier') {
           if (declarator.init) return this.resolve(declarator.init);
           return this.#fromTypeAnnotation(declarator.id.typeAnnotation?.typeAnnotation);
@@ -314,7 +386,174 @@ export class ImportTracker {
         return this.#resolvePattern(first, name, () => ({ kind: 'instance', type: payload }));
       }
     }
+    // `clients.forEach((client) => …)`: the element of the collection iterated.
+    if (handler?.kind === 'iteration' && index === 0 && handler.registration.callee.type === 'MemberExpression') {
+      const method = staticMemberName(handler.registration.callee);
+      if (method !== undefined && ELEMENT_CALLBACK_METHODS.has(method)) {
+        const element = this.elementType(handler.registration.callee.object);
+        return element ? { kind: 'instance', type: element } : undefined;
+      }
+    }
     return undefined;
+  }
+
+  /** Every write of a variable is a plain `=` or initialiser giving an instance of the same type. */
+  #agreeingWrites(writes: readonly TSESLint.Scope.Reference[]): LibraryValue | undefined {
+    let found: LibraryValue | undefined;
+    for (const write of writes) {
+      const id = write.identifier;
+      const parent = id.parent;
+      let value: TSESTree.Node | undefined;
+      if (parent.type === 'VariableDeclarator' && parent.id === id && !forOfOfDeclarator(parent)) value = parent.init ?? undefined;
+      else if (parent.type === 'AssignmentExpression' && parent.operator === '=' && parent.left === id) value = parent.right;
+      const resolved = value && this.resolve(value);
+      if (resolved?.kind !== 'instance' || (found?.kind === 'instance' && found.type !== resolved.type)) return undefined;
+      found = resolved;
+    }
+    return found;
+  }
+
+  /** `for (const x of xs)`: the element type of `xs`; `for (const [k, v] of map)`: of its values. */
+  #forOfBinding(loop: TSESTree.ForOfStatement, pattern: TSESTree.Node, target: TSESTree.Identifier): LibraryValue | undefined {
+    if (pattern.type === 'Identifier') {
+      const element = pattern === target ? this.elementType(loop.right) : undefined;
+      return element ? { kind: 'instance', type: element } : undefined;
+    }
+    if (pattern.type === 'ArrayPattern' && pattern.elements[1] === target && this.#isKeyed(loop.right)) {
+      const element = this.elementType(loop.right);
+      return element ? { kind: 'instance', type: element } : undefined;
+    }
+    return undefined;
+  }
+
+  /** A Map (or a map of the tables), whose iteration yields `[key, value]` pairs. */
+  #isKeyed(node: TSESTree.Node): boolean {
+    const type = this.instanceType(node);
+    const map = this.#knowledge.member('global', 'classes', 'Map');
+    if (type === undefined || map === undefined) return false;
+    for (const [id] of this.#knowledge.lineage(type)) if (id === map) return true;
+    return false;
+  }
+
+  /**
+   * The modelled type of the elements of a collection: from the tables (`wss.clients`), from a
+   * declared element type (`Set<WebSocket>`, `WebSocket[]`, `new Map<string, WebSocket>()`), or
+   * from what the file adds to it (`clients.add(ws)` with `ws` a tracked socket). Wrappers that
+   * keep the elements (`[...xs]`, `Array.from(xs)`, `xs.values()`, `xs.filter(…)`) are seen through.
+   */
+  elementType(input: TSESTree.Node): TypeId | undefined {
+    const node = unwrap(input);
+    if (this.#activeElements.has(node) || this.#activeElements.size > MAX_DEPTH) return undefined;
+    this.#activeElements.add(node);
+    try {
+      return this.#elementTypeUncached(node);
+    } finally {
+      this.#activeElements.delete(node);
+    }
+  }
+
+  #elementTypeUncached(node: TSESTree.Node): TypeId | undefined {
+    if (node.type === 'ArrayExpression' && node.elements.length === 1 && node.elements[0]?.type === 'SpreadElement') {
+      return this.elementType(node.elements[0].argument);
+    }
+    if (node.type === 'CallExpression') {
+      const callee = unwrap(node.callee);
+      if (callee.type === 'MemberExpression') {
+        const method = staticMemberName(callee);
+        if (method !== undefined && ELEMENT_PRESERVING_METHODS.has(method)) return this.elementType(callee.object);
+        const owner = this.resolve(callee.object);
+        if (method === 'from' && owner?.kind === 'member' && owner.owner === 'global' && owner.name === 'Array' && node.arguments[0]) {
+          return this.elementType(node.arguments[0]);
+        }
+      }
+    }
+    const type = this.instanceType(node);
+    const listed = type === undefined ? undefined : this.#knowledge.field(type, 'elements');
+    if (listed) return listed;
+    if (node.type === 'Identifier') return this.#declaredElements(node);
+    if (node.type === 'MemberExpression' && node.object.type === 'ThisExpression') {
+      const name = staticMemberName(node);
+      return name === undefined ? undefined : this.#fieldElements(node, name);
+    }
+    return undefined;
+  }
+
+  #declaredElements(node: TSESTree.Identifier): TypeId | undefined {
+    const variable = this.variableOf(node);
+    if (!variable) return undefined;
+    for (const def of variable.defs) {
+      if (def.name.type !== 'Identifier') continue;
+      const annotated = this.#annotatedElements(def.name.typeAnnotation?.typeAnnotation);
+      if (annotated) return annotated;
+      if (def.type === 'Variable' && def.node.init) {
+        const init = def.node.init;
+        const constructed = this.#constructedElements(init);
+        if (constructed) return constructed;
+        const aliased = init === node ? undefined : this.elementType(init);
+        if (aliased) return aliased;
+      }
+    }
+    return this.#addedElements(variable);
+  }
+
+  /** `private clients = new Set<WebSocket>()` or `clients: WebSocket[]` on the enclosing class. */
+  #fieldElements(node: TSESTree.MemberExpression, name: string): TypeId | undefined {
+    let cls: TSESTree.Node | undefined = node.parent;
+    while (cls && cls.type !== 'ClassBody') cls = cls.parent;
+    if (!cls) return undefined;
+    for (const member of cls.body) {
+      if (member.type !== 'PropertyDefinition' || member.computed || member.key.type !== 'Identifier' || member.key.name !== name) continue;
+      const annotated = this.#annotatedElements(member.typeAnnotation?.typeAnnotation);
+      if (annotated) return annotated;
+      if (member.value) return this.#constructedElements(member.value);
+    }
+    return undefined;
+  }
+
+  /** `T[]`, `Array<T>`, `Set<T>`, `Map<K, T>`: the modelled type of `T`. */
+  #annotatedElements(type: TSESTree.TypeNode | undefined): TypeId | undefined {
+    if (!type) return undefined;
+    if (type.type === 'TSArrayType') return this.#instanceOfAnnotation(type.elementType);
+    if (type.type === 'TSTypeReference') {
+      const named = this.#resolveTypeName(type.typeName);
+      const instance = named && this.construct(named);
+      if (instance?.kind !== 'instance' || !this.#knowledge.hasRole(instance.type, 'collection')) return undefined;
+      return this.#instanceOfAnnotation(type.typeArguments?.params.at(-1));
+    }
+    return undefined;
+  }
+
+  /** `new Set<WebSocket>()`, `new Map<string, WebSocket>()`. */
+  #constructedElements(init: TSESTree.Node): TypeId | undefined {
+    const node = unwrap(init);
+    if (node.type !== 'NewExpression') return undefined;
+    const instance = this.resolve(node);
+    if (instance?.kind !== 'instance' || !this.#knowledge.hasRole(instance.type, 'collection')) return undefined;
+    return this.#instanceOfAnnotation(node.typeArguments?.params.at(-1));
+  }
+
+  #instanceOfAnnotation(type: TSESTree.TypeNode | undefined): TypeId | undefined {
+    const value = this.#fromTypeAnnotation(type);
+    return value?.kind === 'instance' ? value.type : undefined;
+  }
+
+  /** What the file puts into a collection variable: `xs.add(v)`, `xs.push(v)`, `xs.set(k, v)`, all of one type. */
+  #addedElements(variable: TSESLint.Scope.Variable): TypeId | undefined {
+    let found: TypeId | undefined;
+    for (const reference of variable.references) {
+      const member = reference.identifier.parent;
+      if (member.type !== 'MemberExpression' || member.object !== reference.identifier) continue;
+      const call = member.parent;
+      if (call.type !== 'CallExpression' || call.callee !== member) continue;
+      const method = staticMemberName(member);
+      const index = method === 'set' ? 1 : method === 'add' || method === 'push' || method === 'unshift' ? 0 : -1;
+      const added = index >= 0 ? call.arguments[index] : undefined;
+      if (!added || added.type === 'SpreadElement') continue;
+      const type = this.instanceType(added);
+      if (type === undefined || (found !== undefined && found !== type)) return undefined;
+      found = type;
+    }
+    return found;
   }
 
   #enclosingFunctionOfParam(name: TSESTree.Identifier): FunctionNode | undefined {
@@ -396,6 +635,8 @@ export class ImportTracker {
   #fromTypeAnnotation(type: TSESTree.TypeNode | undefined): LibraryValue | undefined {
     if (!type) return undefined;
     switch (type.type) {
+      case 'TSArrayType':
+        return this.#builtinInstance('Array');
       case 'TSTypeReference': {
         const named = this.#resolveTypeName(type.typeName);
         return named && this.construct(named);
@@ -420,6 +661,12 @@ export class ImportTracker {
     return undefined;
   }
 
+  /** An instance of a language class from the tables (`[]` is an `Array`). */
+  #builtinInstance(name: string): LibraryValue | undefined {
+    const type = this.#knowledge.member('global', 'classes', name);
+    return type === undefined ? undefined : { kind: 'instance', type };
+  }
+
   #moduleValue(specifier: string, how: 'namespace' | 'default' | 'require'): LibraryValue | undefined {
     const mod = this.#knowledge.module(specifier);
     if (!mod) return undefined;
@@ -441,11 +688,14 @@ export class ImportTracker {
     if (
       this.#knowledge.member(owner, 'methods', name) !== undefined ||
       this.#knowledge.member(owner, 'classes', name) !== undefined ||
-      this.#knowledge.handler(owner, 'callbacks', name) !== undefined
+      this.#knowledge.handler(owner, 'callbacks', name) !== undefined ||
+      this.#knowledge.operation(owner, name) !== undefined
     ) {
       return { kind: 'member', owner, name };
     }
-    return undefined;
+    // Members the library names at run time (prisma's `prisma.<model>`).
+    const other = this.#knowledge.field(owner, 'otherProperties');
+    return other ? { kind: 'instance', type: other } : undefined;
   }
 
   // --- operations on values --------------------------------------------------------------
@@ -517,18 +767,37 @@ export class ImportTracker {
     const direct = this.#handlerAt(fn);
     if (direct) return direct;
     for (const reference of this.#referencesTo(fn)) {
-      const info = this.#handlerAt(reference);
+      const info = this.#handlerAt(withBind(reference));
       if (info) return info;
     }
     return undefined;
   }
 
-  /** Identifier references that pass a named function somewhere: `function onData(){}` … `on('data', onData)`. */
-  #referencesTo(fn: FunctionNode): TSESTree.Identifier[] {
+  /** `handle = async (…) => …` or `async handle(…)` in a class: its `this.handle` uses in the class body. */
+  #classMemberReferences(fn: FunctionNode): TSESTree.MemberExpression[] {
+    const member = fn.parent;
+    if ((member.type !== 'PropertyDefinition' && member.type !== 'MethodDefinition') || member.value !== fn || member.computed) return [];
+    if (member.key.type !== 'Identifier' || member.static) return [];
+    const name = member.key.name;
+    const found: TSESTree.MemberExpression[] = [];
+    const visit = (node: TSESTree.Node, depth: number): void => {
+      if (depth > 60 || node.type === 'ClassBody') return;
+      if (node.type === 'MemberExpression' && node.object.type === 'ThisExpression' && staticMemberName(node) === name) found.push(node);
+      for (const child of childNodes(node)) visit(child, depth + 1);
+    };
+    for (const element of member.parent.body) visit(element, 0);
+    return found;
+  }
+
+  /**
+   * References that pass a named function somewhere: `function onData(){}` … `on('data', onData)`,
+   * and class members passed as `this.onData`.
+   */
+  #referencesTo(fn: FunctionNode): TSESTree.Node[] {
     let nameNode: TSESTree.Identifier | undefined;
     if (fn.type === 'FunctionDeclaration' && fn.id) nameNode = fn.id;
     else if (fn.parent.type === 'VariableDeclarator' && fn.parent.id.type === 'Identifier') nameNode = fn.parent.id;
-    if (!nameNode) return [];
+    if (!nameNode) return this.#classMemberReferences(fn);
     const scope = this.#sourceCode.getScope(fn);
     const variable = ASTUtils.findVariable(fn.type === 'FunctionDeclaration' ? (scope.upper ?? scope) : scope, nameNode);
     if (!variable) return [];
@@ -562,7 +831,7 @@ export class ImportTracker {
       if (method === undefined) return undefined;
       const receiverType = this.instanceType(callee.object);
       if (LISTENER_METHODS.has(method) || ONCE_LISTENER_METHODS.has(method)) {
-        const event = stringValue(call.arguments[0]);
+        const event = eventName(call.arguments[0]);
         if (event === undefined || call.arguments[0] === fn) return undefined;
         const once = ONCE_LISTENER_METHODS.has(method);
         const def = receiverType ? this.#knowledge.handler(receiverType, 'events', event) : undefined;
@@ -592,6 +861,47 @@ export class ImportTracker {
     }
     return undefined;
   }
+}
+
+/** The class body whose instance `this` is at a node: arrow functions keep `this`, other functions (except methods) rebind it. */
+function enclosingClassBodyOfThis(node: TSESTree.Node): TSESTree.ClassBody | undefined {
+  let current: TSESTree.Node | undefined = node.parent;
+  while (current && current.type !== 'ClassBody') {
+    if ((current.type === 'FunctionExpression' || current.type === 'FunctionDeclaration') && current.parent.type !== 'MethodDefinition') {
+      return undefined;
+    }
+    current = current.parent;
+  }
+  return current;
+}
+
+/** `f.bind(this)` passes `f` on: the bound call is where the handler is registered. */
+function withBind(reference: TSESTree.Node): TSESTree.Node {
+  const member = reference.parent;
+  if (member?.type === 'MemberExpression' && member.object === reference && staticMemberName(member) === 'bind' && member.parent.type === 'CallExpression' && member.parent.callee === member) {
+    return member.parent;
+  }
+  return reference;
+}
+
+/** The `for…of` statement whose loop variable this declarator declares. */
+function forOfOfDeclarator(declarator: TSESTree.VariableDeclarator): TSESTree.ForOfStatement | undefined {
+  const declaration = declarator.parent;
+  const loop = declaration.parent;
+  return loop.type === 'ForOfStatement' && loop.left === declaration ? loop : undefined;
+}
+
+/**
+ * The event a listener registration names: a string, or a constant of the emitter's `events` map
+ * (kafkajs `consumer.on(consumer.events.END_BATCH_PROCESS, …)`), which the tables list by constant.
+ */
+export function eventName(node: TSESTree.Node | undefined): string | undefined {
+  const literal = stringValue(node);
+  if (literal !== undefined || !node) return literal;
+  const member = unwrap(node);
+  if (member.type !== 'MemberExpression') return undefined;
+  const events = unwrap(member.object);
+  return events.type === 'MemberExpression' && staticMemberName(events) === 'events' ? staticMemberName(member) : undefined;
 }
 
 function isRepeatingKind(kind: HandlerKind | undefined): boolean {

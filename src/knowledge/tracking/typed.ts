@@ -18,6 +18,8 @@ export const TYPED_SHAPES: Partial<Record<Role, Shape>> = {
   // Node's writable protocol: `write(): boolean`, `end()`, and events to wait for 'drain'.
   writable: { method: 'write', returns: 'boolean', members: ['end', 'once'] },
   readable: { method: 'pipe', returns: '', members: ['read', 'on'] },
+  // `readline.Interface` (and `readline/promises`): what `createInterface()` gives.
+  'readline-interface': { method: 'prompt', returns: 'void', members: ['setPrompt', 'question', 'on'] },
 };
 
 export type TypedVerdict = 'yes' | 'no' | 'unknown';
@@ -49,4 +51,58 @@ export function typeServices(context: {
   const services = context.sourceCode.parserServices;
   if (!services?.program || !services.esTreeNodeToTSNodeMap) return undefined;
   return services as ParserServicesWithTypeInformation;
+}
+
+/** The checker's type of a node without null/undefined, or undefined when it knows nothing (`any`, `unknown`, errors). */
+function knownType(services: ParserServicesWithTypeInformation, node: TSESTree.Node) {
+  const checker = services.program.getTypeChecker();
+  const type = checker.getNonNullableType(checker.getTypeAtLocation(services.esTreeNodeToTSNodeMap.get(node)));
+  const printed = checker.typeToString(type);
+  if (printed === 'any' || printed === 'unknown' || printed === 'error' || printed === 'never') return undefined;
+  return { checker, type, parts: type.isUnion() ? type.types : [type] };
+}
+
+export type TypedCollection = 'Array' | 'Set' | 'Map' | 'other' | 'unknown';
+
+/**
+ * Whether a value is one of the language's growable containers: an array or tuple, or the
+ * default library's `Set`/`Map` (read-only views cannot grow and are `other`).
+ */
+export function typedCollection(services: ParserServicesWithTypeInformation, node: TSESTree.Node): TypedCollection {
+  const known = knownType(services, node);
+  if (!known) return 'unknown';
+  let verdict: TypedCollection | undefined;
+  for (const part of known.parts) {
+    let kind: TypedCollection = 'other';
+    if (known.checker.isArrayType(part) || known.checker.isTupleType(part)) {
+      kind = part.getProperty('push') ? 'Array' : 'other';
+    } else {
+      const symbol = part.getSymbol();
+      const name = symbol?.getName();
+      const fromLib = symbol?.getDeclarations()?.some((d) => services.program.isSourceFileDefaultLibrary(d.getSourceFile())) === true;
+      if (fromLib && (name === 'Set' || name === 'Map')) kind = name;
+    }
+    if (verdict !== undefined && verdict !== kind) return 'other';
+    verdict = kind;
+  }
+  return verdict ?? 'unknown';
+}
+
+/** Whether a value is a promise (any thenable: an object with a callable `then`). */
+export function typedThenable(services: ParserServicesWithTypeInformation, node: TSESTree.Node): TypedVerdict {
+  const known = knownType(services, node);
+  if (!known) return 'unknown';
+  const tsNode = services.esTreeNodeToTSNodeMap.get(node);
+  for (const part of known.parts) {
+    const then = part.getProperty('then');
+    if (then && known.checker.getTypeOfSymbolAtLocation(then, tsNode).getCallSignatures().length > 0) return 'yes';
+  }
+  return 'no';
+}
+
+/** Whether every part of a value's type has all the given members (a structural check by name). */
+export function typedHasMembers(services: ParserServicesWithTypeInformation, node: TSESTree.Node, members: readonly string[]): TypedVerdict {
+  const known = knownType(services, node);
+  if (!known) return 'unknown';
+  return known.parts.every((part) => members.every((m) => part.getProperty(m) !== undefined)) ? 'yes' : 'no';
 }

@@ -54,7 +54,9 @@ export function addNamedImport(
   const imports = body.filter((s): s is TSESTree.ImportDeclaration => s.type === 'ImportDeclaration');
   const lastImport = imports.at(-1);
   if (lastImport) return [fixer.insertTextAfter(lastImport, `\nimport { ${binding} } from '${specifier}';`)];
-  const isModule = sourceCode.ast.sourceType === 'module';
+  // A file with `require` calls and no ES module syntax is CommonJS, whatever the parser was told.
+  const hasEsmSyntax = body.some((s) => s.type === 'ExportNamedDeclaration' || s.type === 'ExportDefaultDeclaration' || s.type === 'ExportAllDeclaration');
+  const isModule = hasEsmSyntax || (sourceCode.ast.sourceType === 'module' && !/\brequire\s*\(/.test(sourceCode.text));
   const line = isModule
     ? `import { ${binding} } from '${specifier}';\n`
     : `const { ${local === name ? name : `${name}: ${local}`} } = require('${specifier}');\n`;

@@ -1,0 +1,259 @@
+/**
+ * Batch/stream schema drift across files (RULES.md section 4): every pair of `schemas:` in
+ * rta.config.yaml and every `@rtaSchema`-tagged declaration, each side read into the neutral
+ * model (TS types and zod schemas through ts-morph, Avro, JSON Schema, SQL DDL and migrations,
+ * Prisma, Tinybird) and compared. Reports as `rta/schema-drift`, in place of the ESLint rule of
+ * that id, which serves editors (see `supersedes`).
+ */
+import fs from 'node:fs';
+import path from 'node:path';
+import { ts as morphTs } from 'ts-morph';
+import type { ConfigProblem } from '../../config/types.js';
+import type { Finding, Location, Notification } from '../../findings/finding.js';
+import { lineHashes } from '../../findings/line-hash.js';
+import { ruleDocsUrl } from '../../meta.js';
+import { compareRecords, type Drift } from '../../schema/compare.js';
+import { configPositions } from '../../schema/config-positions.js';
+import { configuredDdlDialect } from '../../schema/dialects.js';
+import { SchemaReadError, type RecordSchema, type SchemaLocation } from '../../schema/model.js';
+import { configPairs, withTags, type PairSpec, type TaggedDeclaration } from '../../schema/pairs.js';
+import { isTsFile, readSchemaRef, type ReadOptions, type SchemaRef, type TsAccess } from '../../schema/refs.js';
+import { tableNames } from '../../schema/sql-tables.js';
+import { schemaTags } from '../../schema/ts/declarations.js';
+import { parseSource } from '../../schema/ts/migration-strings.js';
+import type { TsSourceFile } from '../../schema/ts/api.js';
+import type { Analyzer, AnalyzerContext, AnalyzerOutput } from '../analyzer.js';
+import { SendSiteFinder } from './send-sites.js';
+
+export const SCHEMA_DRIFT_ID = 'rta/schema-drift';
+
+export const schemaDriftAnalyzer: Analyzer = {
+  id: 'schema-drift',
+  checks: [
+    {
+      id: SCHEMA_DRIFT_ID,
+      category: 'schema-drift',
+      description:
+        'A stream schema (TS type, zod, Avro, JSON Schema, or what the code sends to a topic) and its batch table or model disagree: missing fields, types, nullability, enums, nested records, near-miss names',
+      defaultSeverity: 'error',
+      docsUrl: ruleDocsUrl('schema-drift'),
+      fixable: false,
+      hasSuggestions: false,
+    },
+  ],
+  // Non-TS pairs (Avro ↔ SQL) need no program; TS sides are read from syntax when there is none.
+  needsTypes: false,
+  supersedes: [SCHEMA_DRIFT_ID],
+  checkConfig: (context) => session(context).configProblems(),
+  run: (context) => session(context).run(),
+};
+
+const sessions = new WeakMap<AnalyzerContext, Session>();
+
+function session(context: AnalyzerContext): Session {
+  let s = sessions.get(context);
+  if (!s) {
+    s = new Session(context);
+    sessions.set(context, s);
+  }
+  return s;
+}
+
+type ReadResult = { record: RecordSchema } | { error: SchemaReadError };
+
+class Session {
+  readonly #reads = new Map<string, ReadResult>();
+  readonly #readOptions: ReadOptions;
+  #pairs: PairSpec[] | undefined;
+
+  constructor(readonly context: AnalyzerContext) {
+    const project = context.project;
+    const access: TsAccess = {
+      ts: morphTs,
+      programFile: (file) => project?.getSourceFile(file)?.compilerNode,
+      checker: project?.getTypeChecker().compilerObject,
+    };
+    this.#readOptions = { ts: access, dialectFor: (file) => configuredDdlDialect(context.config, context.configDir, file) };
+  }
+
+  configProblems(): ConfigProblem[] {
+    const configFile = this.context.configFile;
+    if (configFile === undefined) return [];
+    const position = configPositions(configFile);
+    const problems: ConfigProblem[] = [];
+    for (const pair of this.#configuredPairs()) {
+      for (const side of ['stream', 'batch'] as const) {
+        const ref = pair[side];
+        if (!ref || pair.tagged[side] === true || pair.index === undefined) continue;
+        const result = this.#read(ref);
+        if (!('error' in result)) continue;
+        const key = `schemas[${String(pair.index)}].${side}`;
+        const where = result.error.file !== undefined ? ` (${this.#display(result.error.file)}${result.error.line !== undefined ? `:${String(result.error.line)}` : ''})` : '';
+        problems.push({
+          file: configFile,
+          ...(position(['schemas', pair.index, side]) ?? {}),
+          key,
+          message: `${key}: ${result.error.message}${where}`,
+        });
+      }
+    }
+    return problems;
+  }
+
+  run(): AnalyzerOutput {
+    const findings: Finding[] = [];
+    const notifications: Notification[] = [];
+    if (this.context.severityOf(SCHEMA_DRIFT_ID) === 'off') return { findings, notifications };
+    const seen = new Set<string>();
+    const finder = this.context.project ? new SendSiteFinder(this.context.project, this.#sourceFiles()) : undefined;
+    for (const pair of this.#pairs ?? this.#allPairs()) {
+      if (!pair.batch) continue;
+      const batch = this.#read(pair.batch);
+      if ('error' in batch) {
+        notifications.push(this.#unreadable(pair, 'batch', batch.error));
+        continue;
+      }
+      const streams: RecordSchema[] = [];
+      if (pair.stream) {
+        const stream = this.#read(pair.stream);
+        if ('error' in stream) {
+          notifications.push(this.#unreadable(pair, 'stream', stream.error));
+          continue;
+        }
+        streams.push(stream.record);
+      } else if (pair.topic !== undefined) {
+        if (!finder) {
+          notifications.push({
+            level: 'note',
+            kind: 'schema-pair-skipped',
+            message: `Schema pair "${pair.name}": the stream side is what the code sends to ${pair.topic}, which needs types; add a tsconfig.json.`,
+          });
+          continue;
+        }
+        const sites = finder.sites().filter((s) => s.topic === pair.topic);
+        for (const site of sites) {
+          const record = finder.record(site);
+          if (record) streams.push(record);
+        }
+        if (sites.length === 0) {
+          notifications.push({ level: 'note', kind: 'schema-pair-no-sends', message: `Schema pair "${pair.name}": no producer in the audited files sends to ${pair.topic}.` });
+        }
+      }
+      for (const stream of streams) {
+        for (const drift of compareRecords(stream, batch.record, { ...pair.options, display: (f) => this.#display(f) })) {
+          const finding = this.#finding(drift);
+          const key = `${finding.location.file}:${String(finding.location.region.startLine)}:${String(finding.location.region.startColumn)}:${finding.message}`;
+          if (seen.has(key)) continue;
+          seen.add(key);
+          findings.push(finding);
+        }
+      }
+    }
+    this.#hashLines(findings);
+    return { findings, notifications };
+  }
+
+  /**
+   * GitHub's line fingerprint for findings in schema files the audit does not list (.avsc,
+   * .prisma, .datasource, .json); the engine hashes the lines of the files it read.
+   */
+  #hashLines(findings: Finding[]): void {
+    const listed = new Set(this.context.files.map((f) => f.relative));
+    const cache = new Map<string, string[] | undefined>();
+    for (const finding of findings) {
+      const file = finding.location.file;
+      if (listed.has(file)) continue;
+      if (!cache.has(file)) {
+        try {
+          cache.set(file, lineHashes(fs.readFileSync(path.resolve(this.context.root, file), 'utf8')));
+        } catch {
+          cache.set(file, undefined);
+        }
+      }
+      const hash = cache.get(file)?.[finding.location.region.startLine - 1];
+      if (hash !== undefined) finding.primaryLocationLineHash = hash;
+    }
+  }
+
+  #configuredPairs(): PairSpec[] {
+    return configPairs(this.context.config, this.context.configDir);
+  }
+
+  #allPairs(): PairSpec[] {
+    this.#pairs = withTags(this.#configuredPairs(), this.#tags(), (name) => this.#findTable(name));
+    return this.#pairs;
+  }
+
+  /** `@rtaSchema` tags in the audited TS/JS files. */
+  #tags(): TaggedDeclaration[] {
+    const tags: TaggedDeclaration[] = [];
+    for (const file of this.context.files) {
+      if (file.kind !== 'source' || !file.text.includes('@rtaSchema')) continue;
+      const sourceFile: TsSourceFile = this.context.project?.getSourceFile(file.path)?.compilerNode ?? parseSource(morphTs, file.path, file.text);
+      for (const tag of schemaTags(morphTs, sourceFile)) {
+        if (tag.pair) tags.push({ file: file.path, name: tag.declaration.name, pair: tag.pair.name, role: tag.pair.role });
+      }
+    }
+    return tags;
+  }
+
+  /** The one audited .sql file that creates a table called `name`. */
+  #findTable(name: string): SchemaRef | undefined {
+    const pattern = new RegExp(`\\bTABLE\\b[^(;]*\\b${name.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}\\b`, 'i');
+    const matches = this.context.files.filter((f) => f.kind === 'sql' && pattern.test(f.text) && tableNames([{ file: f.path, text: f.text }]).some((t) => t.split('.').pop()?.toLowerCase() === name.toLowerCase()));
+    const only = matches.length === 1 ? matches[0] : undefined;
+    return only ? { raw: `${only.relative}#${name}`, file: only.path, symbol: name, folder: false } : undefined;
+  }
+
+  #sourceFiles(): Set<string> {
+    return new Set(this.context.files.filter((f) => f.kind === 'source' && isTsFile(f.path)).map((f) => f.path));
+  }
+
+  #read(ref: SchemaRef): ReadResult {
+    const key = `${ref.file}#${ref.symbol ?? ''}${ref.folder ? '/' : ''}`;
+    const cached = this.#reads.get(key);
+    if (cached) return cached;
+    let result: ReadResult;
+    try {
+      result = { record: readSchemaRef(ref, this.#readOptions) };
+    } catch (error) {
+      if (error instanceof SchemaReadError) result = { error };
+      else if (error instanceof Error && 'code' in error) result = { error: new SchemaReadError(`cannot read ${this.#display(ref.file)}: ${error.message}`, ref.file) };
+      else throw error;
+    }
+    this.#reads.set(key, result);
+    return result;
+  }
+
+  #unreadable(pair: PairSpec, side: 'stream' | 'batch', error: SchemaReadError): Notification {
+    const notification: Notification = {
+      level: 'warning',
+      kind: 'schema-unreadable',
+      message: `Schema pair "${pair.name}" (${side}): ${error.message}; the pair was not compared.`,
+    };
+    if (error.file !== undefined) notification.file = this.#display(error.file);
+    if (error.line !== undefined) notification.line = error.line;
+    return notification;
+  }
+
+  #finding(drift: Drift): Finding {
+    return {
+      ruleId: SCHEMA_DRIFT_ID,
+      category: 'schema-drift',
+      severity: drift.severity,
+      message: drift.message,
+      location: this.#location(drift.primary),
+      related: drift.related.map((r) => ({ ...this.#location(r.location), message: r.message })),
+      fixes: [],
+      source: 'analyzer',
+    };
+  }
+
+  #location(location: SchemaLocation): Location {
+    return { file: this.#display(location.file), region: location.region };
+  }
+
+  #display(file: string): string {
+    return path.relative(this.context.root, file).split(path.sep).join('/');
+  }
+}

@@ -1,0 +1,81 @@
+import type { TSESTree } from '@typescript-eslint/utils';
+import { createRule } from './support/create-rule.js';
+import { ImportTracker, staticMemberName, unwrap } from '../knowledge/tracking/estree.js';
+import { typeServices } from '../knowledge/tracking/typed.js';
+import { KAFKA_NUMERIC_STRINGS } from '../knowledge/libraries/kafka.js';
+import { MetricResolver, metricArguments, singleInit } from './support/metrics.js';
+
+type MessageIds = 'stringValue';
+
+const MAX_DEPTH = 6;
+
+export default createRule<[], MessageIds>({
+  name: 'require-consumer-lag-metric',
+  meta: {
+    type: 'problem',
+    docs: {
+      description:
+        'Require every Kafka consumer group to be measured for lag or freshness, and lag values from kafkajs to be converted to numbers before they are recorded',
+      category: 'sla-metrics',
+      recommended: 'error',
+      strict: 'error',
+    },
+    fixable: 'code',
+    schema: [],
+    messages: {
+      stringValue:
+        "kafkajs reports `{{field}}` as a string (it computes offsets as 64-bit Longs): {{consequence}}, and kafkajs swallows errors thrown in its listeners, so this lag metric silently never records anything. Convert it: `Number({{text}})`.",
+    },
+  },
+  create(context) {
+    const tracker = new ImportTracker(context.sourceCode);
+    const resolver = new MetricResolver(tracker, typeServices(context));
+
+    /** The kafkajs field a value comes from when kafkajs hands it over as a string. */
+    function numericString(input: TSESTree.Node, depth = 0): string | undefined {
+      if (depth > MAX_DEPTH) return undefined;
+      const node = unwrap(input);
+      if (node.type === 'MemberExpression') {
+        const name = staticMemberName(node);
+        const owner = tracker.instanceType(node.object);
+        if (name !== undefined && owner !== undefined && KAFKA_NUMERIC_STRINGS[owner]?.properties?.includes(name)) return name;
+        return undefined;
+      }
+      if (node.type === 'CallExpression' && node.arguments.length === 0) {
+        const callee = unwrap(node.callee);
+        if (callee.type !== 'MemberExpression') return undefined;
+        const name = staticMemberName(callee);
+        const owner = tracker.instanceType(callee.object);
+        if (name !== undefined && owner !== undefined && KAFKA_NUMERIC_STRINGS[owner]?.methods?.includes(name)) return `${name}()`;
+        return undefined;
+      }
+      if (node.type === 'Identifier') {
+        const init = singleInit(tracker, node, true);
+        return init ? numericString(init, depth + 1) : undefined;
+      }
+      return undefined;
+    }
+
+    return {
+      CallExpression(call) {
+        const found = resolver.metricCall(call);
+        if (!found || found.def.measures === 'select' || found.metric.instrument === 'statsd') return;
+        const value = metricArguments(call, found.def).value;
+        if (!value) return;
+        const field = numericString(value);
+        if (field === undefined) return;
+        const text = context.sourceCode.getText(value);
+        const consequence =
+          found.def.args === 'value-then-attributes'
+            ? `OpenTelemetry instruments drop values that are not numbers from \`${found.method ?? 'record'}()\``
+            : `prom-client's \`${found.method ?? 'set'}()\` throws a TypeError on it`;
+        context.report({
+          node: value,
+          messageId: 'stringValue',
+          data: { field, consequence, text },
+          fix: (fixer) => fixer.replaceText(value, `Number(${text})`),
+        });
+      },
+    };
+  },
+});

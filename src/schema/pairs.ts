@@ -1,0 +1,87 @@
+/**
+ * Which stream/batch pairs to compare: the `schemas:` entries of rta.config.yaml, completed or
+ * added to by `@rtaSchema <pair> stream|batch` JSDoc tags on TS declarations.
+ */
+import path from 'node:path';
+import type { RtaConfig } from '../config/types.js';
+import type { CompareOptions } from './compare.js';
+import { parseRef, type SchemaRef } from './refs.js';
+
+export interface PairSpec {
+  name: string;
+  /** Index in `schemas:` when the pair comes from config. */
+  index?: number;
+  stream?: SchemaRef;
+  batch?: SchemaRef;
+  topic?: string;
+  options: Omit<CompareOptions, 'display'>;
+  /** Sides that came from a JSDoc tag rather than config. */
+  tagged: { stream?: boolean; batch?: boolean };
+}
+
+export interface TaggedDeclaration {
+  /** Absolute path. */
+  file: string;
+  /** The declaration's name. */
+  name: string;
+  pair: string;
+  role: 'stream' | 'batch';
+}
+
+export function configPairs(config: RtaConfig, configDir: string | undefined): PairSpec[] {
+  const base = configDir ?? process.cwd();
+  return (config.schemas ?? []).map((entry, index) => {
+    const options: PairSpec['options'] = {};
+    if (entry.rename) options.rename = entry.rename;
+    if (entry.ignore) options.ignore = entry.ignore;
+    if (entry.onMissing) options.onMissing = entry.onMissing;
+    if (entry.direction) options.direction = entry.direction;
+    if (entry.logicalTypes) options.logicalTypes = entry.logicalTypes;
+    const spec: PairSpec = { name: entry.name ?? `schemas[${String(index)}]`, index, options, tagged: {} };
+    if (entry.stream !== undefined) spec.stream = parseRef(entry.stream, base);
+    if (entry.batch !== undefined) spec.batch = parseRef(entry.batch, base);
+    if (entry.topic !== undefined) spec.topic = entry.topic;
+    return spec;
+  });
+}
+
+/**
+ * Adds the tagged declarations: a tag naming a configured pair fills the side the entry leaves
+ * out; tags of the same name on a stream and a batch declaration make a pair; a stream tag alone
+ * pairs with the one table of that name `findTable` knows.
+ */
+export function withTags(pairs: readonly PairSpec[], tags: readonly TaggedDeclaration[], findTable?: (name: string) => SchemaRef | undefined): PairSpec[] {
+  const out = pairs.map((p) => ({ ...p, tagged: { ...p.tagged } }));
+  const groups = new Map<string, TaggedDeclaration[]>();
+  for (const tag of tags) groups.set(tag.pair, [...(groups.get(tag.pair) ?? []), tag]);
+  for (const [name, group] of groups) {
+    const ref = (tag: TaggedDeclaration | undefined): SchemaRef | undefined =>
+      tag ? { raw: `${path.basename(tag.file)}#${tag.name}`, file: tag.file, symbol: tag.name, folder: false } : undefined;
+    const stream = ref(group.find((t) => t.role === 'stream'));
+    const batch = ref(group.find((t) => t.role === 'batch'));
+    const configured = out.find((p) => p.name === name);
+    if (configured) {
+      if (!configured.stream && configured.topic === undefined && stream) {
+        configured.stream = stream;
+        configured.tagged.stream = true;
+      }
+      if (!configured.batch && batch) {
+        configured.batch = batch;
+        configured.tagged.batch = true;
+      }
+      continue;
+    }
+    const otherSide = batch ?? (stream ? findTable?.(name) : undefined);
+    if (!stream || !otherSide) continue;
+    out.push({ name, stream, batch: otherSide, options: {}, tagged: { stream: true, batch: batch !== undefined } });
+  }
+  return out;
+}
+
+/** Does a pair name this file on either side? */
+export function pairTouches(pair: PairSpec, file: string): boolean {
+  const abs = path.resolve(file);
+  return pair.stream?.file === abs || pair.batch?.file === abs;
+}
+
+export { parseRef };

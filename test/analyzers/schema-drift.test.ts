@@ -1,0 +1,176 @@
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { Project } from 'ts-morph';
+import { afterAll, describe, expect, it } from 'vitest';
+import { ConfigError, runAudit } from '../../src/audit/index.js';
+import { main } from '../../src/cli/main.js';
+import { SendSiteFinder } from '../../src/analyzers/schema-drift/send-sites.js';
+
+const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'rta-schema-analyzer-'));
+afterAll(() => {
+  fs.rmSync(tmp, { recursive: true, force: true });
+});
+
+const TSCONFIG = JSON.stringify({ compilerOptions: { target: 'ES2022', module: 'NodeNext', moduleResolution: 'NodeNext', strict: true, noEmit: true, types: [] }, include: ['src'] });
+
+let count = 0;
+function project(files: Record<string, string>): string {
+  const dir = path.join(tmp, `p${String(count++)}`);
+  for (const [name, text] of Object.entries(files)) {
+    fs.mkdirSync(path.dirname(path.join(dir, name)), { recursive: true });
+    fs.writeFileSync(path.join(dir, name), text);
+  }
+  return dir;
+}
+
+const EVENT = `export interface OrderEvent {
+  orderId: string;
+  discountCents: number;
+  note: string | null;
+}
+`;
+const TABLE = `CREATE TABLE orders (
+  order_id text NOT NULL,
+  note text NOT NULL
+);
+`;
+
+describe('schema-drift analyzer in the audit', () => {
+  it('reports each drift once, from the analyzer, with per-kind severities', async () => {
+    const dir = project({
+      'tsconfig.json': TSCONFIG,
+      'rta.config.yaml': 'schemas:\n  - name: orders\n    stream: src/event.ts#OrderEvent\n    batch: db/orders.sql#orders\n',
+      'src/event.ts': EVENT,
+      'db/orders.sql': TABLE,
+    });
+    const result = await runAudit({ cwd: dir });
+    expect(result.typed).toBe(true);
+    const drift = result.findings.filter((f) => f.ruleId === 'rta/schema-drift');
+    expect(drift.map((f) => `${f.location.file}:${String(f.location.region.startLine)} ${f.severity} ${f.source}`)).toEqual([
+      'src/event.ts:3 warning analyzer',
+      'src/event.ts:4 error analyzer',
+    ]);
+    expect(result.rules.filter((r) => r.id === 'rta/schema-drift')).toHaveLength(1);
+  });
+
+  it('runs without types too, and lists the check', async () => {
+    const dir = project({
+      'rta.config.yaml': 'schemas:\n  - name: orders\n    stream: src/event.ts#OrderEvent\n    batch: db/orders.sql#orders\n',
+      'src/event.ts': EVENT,
+      'db/orders.sql': TABLE,
+    });
+    const result = await runAudit({ cwd: dir });
+    expect(result.typed).toBe(false);
+    expect(result.findings.map((f) => `${f.ruleId} ${f.severity}`)).toEqual(['rta/schema-drift warning', 'rta/schema-drift error']);
+    expect(result.rules.some((r) => r.id === 'rta/schema-drift')).toBe(true);
+  });
+
+  it('follows an explicit level in rules:, and off', async () => {
+    const files = { 'src/event.ts': EVENT, 'db/orders.sql': TABLE };
+    const pair = 'schemas:\n  - name: orders\n    stream: src/event.ts#OrderEvent\n    batch: db/orders.sql#orders\n';
+    const asError = await runAudit({ cwd: project({ ...files, 'rta.config.yaml': `${pair}rules:\n  rta/schema-drift: error\n` }) });
+    expect(asError.findings.map((f) => f.severity)).toEqual(['error', 'error']);
+    const off = await runAudit({ cwd: project({ ...files, 'rta.config.yaml': `${pair}rules:\n  rta/schema-drift: off\n` }) });
+    expect(off.findings).toEqual([]);
+  });
+
+  it('pairs @rtaSchema tags with a config entry or with the one table of that name', async () => {
+    const dir = project({
+      'rta.config.yaml': 'schemas:\n  - name: orders\n    batch: db/orders.sql#orders\n',
+      'src/event.ts': `/** @rtaSchema orders stream */\n${EVENT}`,
+      'src/click.ts': '/** @rtaSchema clicks stream */\nexport interface Click { userId: string; extra: number }\n',
+      'db/orders.sql': TABLE,
+      'db/clicks.sql': 'CREATE TABLE clicks (user_id String) ENGINE = MergeTree ORDER BY user_id;',
+    });
+    const result = await runAudit({ cwd: dir });
+    expect(result.findings.map((f) => `${f.location.file}:${String(f.location.region.startLine)}`)).toEqual(['src/click.ts:2', 'src/event.ts:4', 'src/event.ts:5']);
+  });
+
+  it('makes a schema reference to a missing declaration a config error at the value’s line (exit 2)', async () => {
+    const dir = project({
+      'rta.config.yaml': '# pairs\nschemas:\n  - name: orders\n    stream: src/event.ts#OrderEvnt\n    batch: db/orders.sql#orders\n  - name: other\n    stream: src/event.ts#OrderEvent\n    batch: db/orders.sql#order\n',
+      'src/event.ts': EVENT,
+      'db/orders.sql': TABLE,
+    });
+    const error = await runAudit({ cwd: dir }).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(ConfigError);
+    const problems = (error as ConfigError).problems.map((p) => `${String(p.line)}:${String(p.column)} ${p.message}`);
+    expect(problems[0]).toMatch(/^4:13 schemas\[0\]\.stream: no interface, type alias, class, zod object schema or migration table named "OrderEvnt" in event\.ts/);
+    expect(problems[1]).toMatch(/^8:12 schemas\[1\]\.batch: no CREATE TABLE order in .*tables found: orders/);
+
+    const stderr: string[] = [];
+    const io = {
+      stdout: { write: () => true } as unknown as NodeJS.WritableStream,
+      stderr: { write: (s: string) => stderr.push(s) > 0 } as unknown as NodeJS.WritableStream,
+      cwd: dir,
+      env: {},
+    };
+    expect(await main([], io)).toBe(2);
+    expect(stderr.join('')).toMatch(/rta\.config\.yaml:4:13: schemas\[0\]\.stream: no interface/);
+  });
+
+  it('reports an unreadable tagged side as a notification, not a finding', async () => {
+    const dir = project({
+      'src/a.ts': '/** @rtaSchema broken stream */\nexport interface A { a: string }\n/** @rtaSchema broken batch */\nexport const B = 1;\n',
+    });
+    const result = await runAudit({ cwd: dir });
+    expect(result.findings).toEqual([]);
+    expect(result.notifications.some((n) => n.kind === 'schema-unreadable' && n.level === 'warning')).toBe(true);
+  });
+});
+
+describe('send sites', () => {
+  function finder(files: Record<string, string>): SendSiteFinder {
+    const p = new Project({ useInMemoryFileSystem: true, compilerOptions: { strict: true } });
+    p.createSourceFile('/p/node_modules/kafkajs/index.d.ts', 'export declare class Kafka { constructor(o: unknown); producer(): Producer; }\nexport interface Producer { send(r: unknown): Promise<void>; sendBatch(r: unknown): Promise<void>; }');
+    p.createSourceFile('/p/node_modules/node-rdkafka/index.d.ts', 'export declare class Producer { produce(t: string, p: number | null, v: Buffer): void; }');
+    for (const [name, text] of Object.entries(files)) p.createSourceFile(`/p/${name}`, text);
+    return new SendSiteFinder(p, new Set(Object.keys(files).map((n) => `/p/${n}`)));
+  }
+  const sites = (f: SendSiteFinder) => f.sites().map((s) => `${s.topic} ${s.value.getSourceFile().getBaseName()}:${String(s.value.getStartLineNumber())} ${s.value.getText().slice(0, 12)}`);
+
+  it('follows topics through constants and values and topics through wrapper parameters, two levels up', () => {
+    const f = finder({
+      'kafka.ts': "import { Kafka } from 'kafkajs';\nexport const producer = new Kafka({}).producer();",
+      'topics.ts': "export const TOPICS = { views: 'web.views' } as const;\nexport const CLICKS = 'web.clicks';",
+      'bus.ts': "import { producer } from './kafka';\nexport async function sendMessage(topic: string, msg: object) {\n  await producer.send({ topic, messages: [{ value: JSON.stringify(msg) }] });\n}",
+      'track.ts': "import { sendMessage } from './bus';\nimport { TOPICS, CLICKS } from './topics';\nexport const track = (t: string, m: object) => sendMessage(t, m);\nexport async function a() {\n  await sendMessage(TOPICS.views, { path: '/' });\n  await track(CLICKS, { x: 1 });\n}",
+    });
+    expect(sites(f).sort()).toEqual(['web.clicks track.ts:6 { x: 1 }', "web.views track.ts:5 { path: '/' "]);
+  });
+
+  it('reads sendBatch, messages built with map, Buffer.from, and rdkafka produce; skips opaque values', () => {
+    const f = finder({
+      'a.ts': `import { Kafka } from 'kafkajs';
+import { Producer } from 'node-rdkafka';
+const producer = new Kafka({}).producer();
+declare const rows: { id: string }[];
+declare const raw: Buffer;
+export async function go() {
+  await producer.sendBatch({ topicMessages: [{ topic: 'a', messages: rows.map((r) => ({ value: JSON.stringify({ id: r.id }) })) }] });
+  await producer.send({ topic: 'b', messages: [{ value: Buffer.from(JSON.stringify({ b: 1 })) }, { value: raw }] });
+  new Producer().produce('c', null, Buffer.from(JSON.stringify({ c: true })));
+}`,
+    });
+    expect(sites(f)).toEqual(['a a.ts:7 { id: r.id }', 'b a.ts:8 { b: 1 }', 'c a.ts:9 { c: true }']);
+  });
+
+  it('gives each site the record of the value sent, at the literal’s properties', () => {
+    const f = finder({
+      'a.ts': "import { Kafka } from 'kafkajs';\nconst producer = new Kafka({}).producer();\nexport async function go(id: string) {\n  await producer.send({ topic: 't', messages: [{ value: JSON.stringify({\n    id,\n    at: new Date(),\n  }) }] });\n}",
+    });
+    const [site] = f.sites();
+    const record = site ? f.record(site) : undefined;
+    expect(record?.kind).toBe('payload');
+    expect(record?.fields.map((x) => [x.name, x.type.kind, x.location?.region.startLine])).toEqual([
+      ['id', 'string', 5],
+      ['at', 'date-object', 6],
+    ]);
+  });
+
+  it('ignores sends on things that are not producers', () => {
+    const f = finder({ 'a.ts': "const bus = { send(x: unknown) { return x; } };\nbus.send({ topic: 't', messages: [{ value: JSON.stringify({ a: 1 }) }] });" });
+    expect(f.sites()).toEqual([]);
+  });
+});
