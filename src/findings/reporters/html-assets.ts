@@ -153,9 +153,8 @@ footer { color: var(--muted); font-size: 0.9rem; padding: 0.5rem 0 2rem; }
   h2 { break-after: avoid; border-bottom: 1px solid #000; padding-bottom: 0.15rem; }
   tbody.finding { break-inside: avoid; }
   .map-scroll { overflow: visible; border: none; }
-  svg.map { width: 100%; height: auto; }
-  details.more, details.fix { display: block; }
-  details.more > summary { list-style: none; }
+  svg.map { width: 100%; min-width: 0; height: auto; }
+  details.more:not([open]) { display: none; }
   pre.excerpt, pre.diff { overflow: visible; }
   pre.excerpt .line, pre.diff .line { white-space: pre-wrap; }
   a { color: #000; }
