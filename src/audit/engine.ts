@@ -175,23 +175,27 @@ export async function runAudit(options: AuditOptions): Promise<AuditResult> {
   if (configProblems.length > 0) throw new ConfigError(configProblems);
 
   const lintLevels = new Map([...ruleLevels].filter(([id]) => !superseded.has(id)));
-  const lint = cachedRun
-    ? lintOutcome(cachedRun.lint, sources, false)
-    : await lintSources(sources, root, lintLevels, typed, options.fix === true, config, {
-        concurrency: resolveConcurrency(options.concurrency ?? 1, sources.length),
+  // Typed linting stays on the one program in this thread; untyped files may go to workers.
+  const concurrency = typed || cachedRun ? 1 : resolveConcurrency(options.concurrency ?? 1, sources.length);
+  const linting = cachedRun
+    ? Promise.resolve(lintOutcome(cachedRun.lint, sources, false))
+    : lintSources(sources, root, lintLevels, typed, options.fix === true, config, {
+        concurrency,
         ...(options.fileTimeoutMs !== undefined ? { fileTimeoutMs: options.fileTimeoutMs } : {}),
         // Typed results depend on other files; they are cached as a whole run below.
         ...(cache && !typed && hashes ? { cache, hashes } : {}),
       });
-  notifications.push(...lint.notifications);
-  const findings = [...lint.findings];
+  // With workers, this thread runs the analyzers while they lint; in one thread, linting first.
+  const linted = concurrency > 1 ? undefined : await linting;
+  const analyzerFindings: Finding[] = [];
+  const analyzerNotifications: Notification[] = [];
   const ranChecks: RuleDescriptor[] = [];
   const pipelines: PipelineGraph[] = [];
   const analyzerOutputs: Record<string, AnalyzerOutput> = {};
   let analyzersFailed = false;
   for (const analyzer of analyzers) {
     if (analyzer.needsTypes && !isTyped) {
-      notifications.push({ level: 'note', kind: 'analyzer-skipped', message: `${analyzer.id}: needs a tsconfig.json; skipped in this untyped run.` });
+      analyzerNotifications.push({ level: 'note', kind: 'analyzer-skipped', message: `${analyzer.id}: needs a tsconfig.json; skipped in this untyped run.` });
       continue;
     }
     try {
@@ -206,9 +210,9 @@ export async function runAudit(options: AuditOptions): Promise<AuditResult> {
         // and so does any finding graded below its check's level (a note for a near miss, a
         // warning for the milder case of a check), since the level is the check's ceiling.
         const graded = (superseded.has(finding.ruleId) || SEVERITY_RANK[finding.severity] < SEVERITY_RANK[level]) && !setInConfig(finding.ruleId);
-        findings.push(graded ? finding : { ...finding, severity: level });
+        analyzerFindings.push(graded ? finding : { ...finding, severity: level });
       }
-      notifications.push(...output.notifications);
+      analyzerNotifications.push(...output.notifications);
       if (output.pipeline) pipelines.push(output.pipeline);
       for (const check of analyzer.checks) {
         const level = severityOf(check.id);
@@ -218,9 +222,12 @@ export async function runAudit(options: AuditOptions): Promise<AuditResult> {
       }
     } catch (error) {
       analyzersFailed = true;
-      notifications.push({ level: 'error', kind: 'internal-error', message: `${analyzer.id} failed: ${errorMessage(error)}` });
+      analyzerNotifications.push({ level: 'error', kind: 'internal-error', message: `${analyzer.id} failed: ${errorMessage(error)}` });
     }
   }
+  const lint = linted ?? (await linting);
+  notifications.push(...lint.notifications, ...analyzerNotifications);
+  const findings = [...lint.findings, ...analyzerFindings];
   if (cache && hashes && !analyzersFailed) {
     if (typed) {
       cache.setTypedRun({ inputs: programInputs(typed.files, hashes), linted: sources.map((f) => f.relative), lint: lint.results, analyzers: analyzerOutputs });
@@ -463,7 +470,7 @@ async function lintSources(
   run: LintRun,
 ): Promise<LintOutcome> {
   const setup: LintSetup = { root, rules: pluginRuleEntries(levels), config, fix };
-  const results = new Array<FileLintResult | undefined>(sources.length);
+  const results = Array.from<FileLintResult | undefined>({ length: sources.length });
   const todo: number[] = [];
   sources.forEach((file, i) => {
     const hash = run.hashes?.get(file.path);

@@ -47,7 +47,7 @@ export interface LintRunOptions {
 
 /** Lints every job; results are in job order. */
 export async function lintJobs(jobs: readonly LintJob[], setup: LintSetup, options: LintRunOptions): Promise<FileLintResult[]> {
-  const results = new Array<FileLintResult | undefined>(jobs.length);
+  const results = Array.from<FileLintResult | undefined>({ length: jobs.length });
   const typedIndexes: number[] = [];
   const plainIndexes: number[] = [];
   jobs.forEach((job, i) => (options.typed?.files.has(job.path) === true ? typedIndexes : plainIndexes).push(i));
@@ -83,12 +83,26 @@ export function defaultWorkerEntry(): URL | undefined {
 }
 
 /** Messages from a worker. */
-export type WorkerMessage = { type: 'ready' } | { type: 'result'; index: number; result: FileLintResult };
-/** Messages to a worker. */
-export interface WorkerRequest {
-  index: number;
-  job: LintJob;
+export type WorkerMessage = { type: 'ready' } | { type: 'result'; index: number; result: FileLintResult } | { type: 'idle' };
+
+/**
+ * What a worker is started with (its workerData): the lint setup, every job, and the queue it
+ * shares with the other workers, so it needs nothing more from the main thread, which may be
+ * busy with the analyzers. `state` holds, as Int32 values, the index of the next job at 0, then
+ * per slot the job the worker in that slot is linting (-1 when none) and when it started (ms
+ * since `epoch`).
+ */
+export interface WorkerInput {
+  setup: LintSetup;
+  jobs: readonly LintJob[];
+  state: SharedArrayBuffer;
+  slot: number;
+  epoch: number;
 }
+
+export const NEXT_JOB = 0;
+export const slotJob = (slot: number): number => 1 + 2 * slot;
+export const slotStart = (slot: number): number => 2 + 2 * slot;
 
 interface PoolOptions {
   size: number;
@@ -97,24 +111,54 @@ interface PoolOptions {
 }
 
 /**
- * Lints `jobs` on `size` workers, one file per worker at a time. A file over its budget or a
- * worker that dies costs that file a notification and the worker its life; a replacement takes
- * the next file. When workers cannot start at all, the remaining files are linted here.
+ * Lints `jobs` on `size` workers. The workers take jobs from a shared queue themselves, so this
+ * thread is free for other work (the analyzers) while they lint, and checks on them from a timer:
+ * a worker busy with one file for longer than `fileTimeoutMs` is terminated, the file gets a
+ * `file-timeout` notification, and a replacement takes the rest of the queue. A worker that dies
+ * costs its file an `internal-error`. Jobs no worker reported (workers that could not start at
+ * all, or were stopped between taking a job and posting it) are linted here at the end.
  */
 export function lintInWorkers(jobs: readonly LintJob[], setup: LintSetup, options: PoolOptions): Promise<FileLintResult[]> {
-  const results = new Array<FileLintResult | undefined>(jobs.length);
-  let next = 0;
+  const results = Array.from<FileLintResult | undefined>({ length: jobs.length });
+  // Every worker ever started gets its own slot, so a terminated one can never write over the
+  // slot of its replacement.
+  const maxSlots = options.size + jobs.length;
+  const state = new SharedArrayBuffer(Int32Array.BYTES_PER_ELEMENT * (1 + 2 * maxSlots));
+  const shared = new Int32Array(state);
+  const epoch = Date.now();
+  const retirers = new Map<number, (reason: 'timeout') => void>();
   let done = 0;
-  let startFailures = 0;
+  let nextSlot = 0;
   let live = 0;
-  let fallingBack = false;
-  const workers = new Set<Worker>();
+  let startFailures = 0;
+  let finished = false;
 
   return new Promise<FileLintResult[]>((resolve) => {
+    const drained = () => Atomics.load(shared, NEXT_JOB) >= jobs.length;
     const finish = () => {
-      // Workers still loading when the last file finished are not waited for.
-      for (const worker of workers) void worker.terminate();
-      resolve(results.map((r, i) => r ?? failed(jobs[i] as LintJob, 'the lint worker stopped before this file was linted')));
+      if (finished) return;
+      finished = true;
+      clearInterval(watchdog);
+      // Workers still loading, or idle, are not waited for.
+      for (const retire of [...retirers.values()]) retire('timeout');
+      const missing = results.flatMap((r, i) => (r === undefined ? [i] : []));
+      if (missing.length === 0) {
+        resolve(results as FileLintResult[]);
+        return;
+      }
+      void lintHere(
+        missing.map((i) => jobs[i] as LintJob),
+        setup,
+      ).then(
+        (out) => {
+          missing.forEach((i, k) => (results[i] = out[k] ?? failed(jobs[i] as LintJob, 'not linted')));
+          resolve(results as FileLintResult[]);
+        },
+        (error: unknown) => {
+          for (const i of missing) results[i] = failed(jobs[i] as LintJob, firstLine(error));
+          resolve(results as FileLintResult[]);
+        },
+      );
     };
     const complete = (index: number, result: FileLintResult) => {
       if (results[index] !== undefined) return;
@@ -122,107 +166,71 @@ export function lintInWorkers(jobs: readonly LintJob[], setup: LintSetup, option
       done++;
       if (done === jobs.length) finish();
     };
-    const fallBack = () => {
-      if (fallingBack) return;
-      fallingBack = true;
-      const rest: number[] = [];
-      while (next < jobs.length) rest.push(next++);
-      void lintHere(
-        rest.map((i) => jobs[i] as LintJob),
-        setup,
-      ).then(
-        (out) => {
-          rest.forEach((i, k) => {
-            complete(i, out[k] ?? failed(jobs[i] as LintJob, 'not linted'));
-          });
-        },
-        (error: unknown) => {
-          for (const i of rest) complete(i, failed(jobs[i] as LintJob, firstLine(error)));
-        },
-      );
-    };
 
     const spawn = () => {
-      if (next >= jobs.length || fallingBack) return;
-      let worker: Worker;
-      try {
-        worker = new Worker(options.entry, { workerData: setup });
-      } catch {
-        startFailures++;
-        if (live === 0) fallBack();
+      if (finished || nextSlot >= maxSlots) {
+        if (live === 0) finish();
         return;
       }
-      workers.add(worker);
+      const slot = nextSlot++;
+      Atomics.store(shared, slotJob(slot), -1);
+      let worker: Worker;
+      try {
+        const input: WorkerInput = { setup, jobs, state, slot, epoch };
+        worker = new Worker(options.entry, { workerData: input });
+      } catch {
+        startFailures++;
+        if (live === 0) finish();
+        return;
+      }
       live++;
       let ready = false;
       let retired = false;
-      let current: { index: number; timer: NodeJS.Timeout } | undefined;
       const startup = setTimeout(() => {
         retire('startup');
       }, STARTUP_TIMEOUT_MS);
 
-      const dispatch = () => {
-        if (next >= jobs.length || fallingBack) {
-          retire('idle');
-          return;
-        }
-        const index = next++;
-        const timer = setTimeout(() => {
-          const job = jobs[index] as LintJob;
-          complete(index, {
-            relative: job.relative,
-            findings: [],
-            notifications: [
-              {
-                level: 'error',
-                kind: 'file-timeout',
-                file: job.relative,
-                message: `Checks on this file were stopped after ${String(options.fileTimeoutMs)} ms (--file-timeout); it has no findings in this run.`,
-              },
-            ],
-          });
-          retire('timeout');
-        }, options.fileTimeoutMs);
-        current = { index, timer };
-        const request: WorkerRequest = { index, job: jobs[index] as LintJob };
-        worker.postMessage(request);
-      };
-
-      // `reason` says whether a replacement is needed: not for an idle worker.
+      // `reason` decides what the file in hand gets and whether a replacement is needed.
       const retire = (reason: 'idle' | 'timeout' | 'crash' | 'startup', error?: unknown) => {
         if (retired) return;
         retired = true;
         live--;
         clearTimeout(startup);
-        if (current) {
-          clearTimeout(current.timer);
-          const job = jobs[current.index] as LintJob;
-          if (reason === 'crash') complete(current.index, failed(job, `the lint worker crashed on this file (${firstLine(error)})`));
-          current = undefined;
-        }
-        workers.delete(worker);
+        retirers.delete(slot);
+        const current = Atomics.load(shared, slotJob(slot));
+        Atomics.store(shared, slotJob(slot), -1);
         void worker.terminate();
-        if (reason === 'idle') return;
+        if (current >= 0 && !finished) {
+          const job = jobs[current] as LintJob;
+          if (reason === 'timeout') complete(current, timedOut(job, options.fileTimeoutMs));
+          else if (reason === 'crash') complete(current, failed(job, `the lint worker crashed on this file (${firstLine(error)})`));
+        }
+        if (finished) return;
         if (!ready) startFailures++;
+        if (reason === 'idle' || drained()) {
+          if (live === 0) finish();
+          return;
+        }
         // Workers that never start (a broken install, no memory) are not retried forever: the
-        // live ones finish the work, or this thread does when none is left.
+        // live ones finish the queue, or this thread does once none is left.
         if (startFailures < options.size) spawn();
-        else if (live === 0) fallBack();
+        else if (live === 0) finish();
       };
+      retirers.set(slot, retire);
 
       worker.on('message', (message: WorkerMessage) => {
+        // A result posted just before its worker was stopped still counts.
+        if (message.type === 'result') {
+          complete(message.index, message.result);
+          return;
+        }
         if (retired) return;
         if (message.type === 'ready') {
           ready = true;
           clearTimeout(startup);
-          dispatch();
           return;
         }
-        if (current?.index !== message.index) return;
-        clearTimeout(current.timer);
-        current = undefined;
-        complete(message.index, message.result);
-        dispatch();
+        retire('idle');
       });
       worker.on('error', (error) => {
         retire('crash', error);
@@ -232,12 +240,40 @@ export function lintInWorkers(jobs: readonly LintJob[], setup: LintSetup, option
       });
     };
 
+    // The budget counts from when the worker took the file (it writes the time), so a check that
+    // runs late, after a long analyzer on this thread, still measures the file alone.
+    const watchdog = setInterval(
+      () => {
+        const now = Date.now() - epoch;
+        for (const [slot, retire] of [...retirers]) {
+          if (Atomics.load(shared, slotJob(slot)) < 0) continue;
+          if (now - Atomics.load(shared, slotStart(slot)) > options.fileTimeoutMs) retire('timeout');
+        }
+      },
+      Math.max(25, Math.min(1_000, Math.floor(options.fileTimeoutMs / 4))),
+    );
+
     if (jobs.length === 0) {
       finish();
       return;
     }
     for (let i = 0; i < options.size; i++) spawn();
   });
+}
+
+function timedOut(job: LintJob, budget: number): FileLintResult {
+  return {
+    relative: job.relative,
+    findings: [],
+    notifications: [
+      {
+        level: 'error',
+        kind: 'file-timeout',
+        file: job.relative,
+        message: `Checks on this file were stopped after ${String(budget)} ms (--file-timeout); it has no findings in this run.`,
+      },
+    ],
+  };
 }
 
 function failed(job: LintJob, why: string): FileLintResult {

@@ -6,6 +6,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { pluginRuleEntries, type LintJob, type LintSetup } from '../../src/audit/lint-files.js';
 import { defaultWorkerEntry, lintInWorkers, lintJobs, resolveConcurrency } from '../../src/audit/workers.js';
 import { effectiveRuleLevels } from '../../src/audit/engine.js';
+import { runAudit } from '../../src/audit/index.js';
 
 // Workers run the compiled lint-worker.js (from dist/ when the tests run from src/): `npm test`
 // builds first. Without a build these tests are skipped rather than testing a stale worker.
@@ -98,5 +99,17 @@ describe.skipIf(entry === undefined)('lint workers', () => {
     const results = await lintInWorkers(list, setup(root), { size: 2, fileTimeoutMs: 60_000, entry: broken });
     expect(results.map((r) => r.findings.length > 0)).toEqual([true, false, true]);
     expect(results.every((r) => r.notifications.length === 0)).toBe(true);
+  }, 120_000);
+});
+
+describe.skipIf(entry === undefined)('runAudit with --concurrency', () => {
+  it('reports the same findings and notifications as a run in one thread', async () => {
+    const { root } = jobs([WRITE_IN_LOOP, CLEAN, WRITE_IN_LOOP, 'export const broken = ;\n', CLEAN]);
+    const one = await runAudit({ cwd: root, typeCheck: false, concurrency: 1 });
+    const two = await runAudit({ cwd: root, typeCheck: false, concurrency: 2 });
+    const strip = (r: typeof one) => ({ findings: r.findings, notifications: r.notifications, rules: r.rules });
+    expect(strip(two)).toEqual(strip(one));
+    expect(one.findings.filter((f) => f.ruleId === 'rta/no-ignored-write')).toHaveLength(2);
+    expect(one.notifications.map((n) => n.kind)).toContain('parse-error');
   }, 120_000);
 });
