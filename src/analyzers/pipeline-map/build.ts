@@ -14,6 +14,7 @@ import { KAFKA_CONSUMER_GROUPS, type ConsumerGroupDef } from '../../knowledge/li
 import { MOUNTED_ROUTERS } from '../../knowledge/libraries/http-frameworks.js';
 import { PRODUCER_SENDS, type ProducerSend } from '../../knowledge/producer-sends.js';
 import { LISTENER_METHODS, MANAGED_PIPELINE_FUNCTIONS } from '../../knowledge/generic.js';
+import { LIBRARIES } from '../../knowledge/registry.js';
 import { MorphResolver, isFunctionLike, memberName, unwrapExpression, type FunctionLike, type Trail } from '../dashboard-queries/resolve.js';
 import { MetricCollector, constInitializer, constantString } from '../sla-coverage/metrics.js';
 
@@ -22,11 +23,29 @@ const MAX_DEPTH = 5;
 /** Stream types whose subclasses in the project are stages. */
 const STREAM_TYPES: readonly TypeId[] = ['node:stream.Readable', 'node:stream.Writable'];
 const SOCKET_TYPE: TypeId = 'node:net.Socket';
+const SEND_METHODS: ReadonlySet<string> = new Set(PRODUCER_SENDS.map((s) => s.method));
+const LIBRARY_CALLBACKS = LIBRARIES.flatMap((library) => Object.values(library.types).flatMap((type) => Object.entries(type.callbacks ?? {})));
+/** Functions that run a callback on a timer (`setInterval`), from the tables. */
+const TIMER_NAMES: ReadonlySet<string> = new Set(LIBRARY_CALLBACKS.filter(([, def]) => def.kind === 'timer').map(([name]) => name));
+/**
+ * Every name under which something the map draws is registered, subscribed, sent or chained, from
+ * the tables: calls by other names are skipped before anything is resolved.
+ */
+const ENTRY_NAMES: ReadonlySet<string> = new Set([
+  ...LIBRARY_CALLBACKS.map(([name]) => name),
+  ...LIBRARIES.flatMap((library) => Object.values(library.types).flatMap((type) => Object.keys(type.optionHandlers ?? {}))),
+  ...LISTENER_METHODS,
+  ...Object.values(KAFKA_CONSUMER_GROUPS).flatMap((group) => [...group.join, ...group.manual]),
+  ...SEND_METHODS,
+  ...MANAGED_PIPELINE_FUNCTIONS,
+  'pipe',
+  'use',
+]);
 
-interface Walk {
-  source: string;
-  seen: Set<Node>;
-  depth: number;
+/** What one function does by itself: the sink nodes it touches, the project functions it calls. */
+interface Effects {
+  sinks: Set<string>;
+  calls: FunctionLike[];
 }
 
 export class PipelineMapBuilder {
@@ -38,6 +57,9 @@ export class PipelineMapBuilder {
   readonly #mounts = new Map<Node, string>();
   /** Project stream classes, by declaration. */
   readonly #stages = new Map<Node, string>();
+  readonly #effectsCache = new Map<Node, Effects>();
+  /** The call expressions of each file, collected once. */
+  readonly #calls = new Map<SourceFile, CallExpression[]>();
 
   constructor(
     private readonly root: string,
@@ -134,8 +156,17 @@ export class PipelineMapBuilder {
 
   // --- pass 1: router mounts and stream classes ------------------------------------------------
 
+  #callsOf(file: SourceFile): CallExpression[] {
+    let calls = this.#calls.get(file);
+    if (!calls) {
+      calls = file.getDescendantsOfKind(SyntaxKind.CallExpression);
+      this.#calls.set(file, calls);
+    }
+    return calls;
+  }
+
   #collectMountsAndStages(file: SourceFile): void {
-    for (const call of file.getDescendantsOfKind(SyntaxKind.CallExpression)) {
+    for (const call of this.#callsOf(file)) {
       const callee = unwrapExpression(call.getExpression());
       if (memberName(callee) !== 'use' || !(Node.isPropertyAccessExpression(callee) || Node.isElementAccessExpression(callee))) continue;
       const [first, ...rest] = call.getArguments();
@@ -148,6 +179,7 @@ export class PipelineMapBuilder {
       }
     }
     for (const cls of file.getDescendantsOfKind(SyntaxKind.ClassDeclaration)) {
+      if (!cls.getExtends()) continue;
       const name = cls.getNameNode();
       const value = name ? this.#resolver.resolve(name, new Set()) : undefined;
       if (value?.kind !== 'constructor' || !this.#isA(value.instance, STREAM_TYPES)) continue;
@@ -161,9 +193,12 @@ export class PipelineMapBuilder {
 
   #collectEntries(file: SourceFile): void {
     for (const [cls, id] of this.#stages) {
-      if (cls.getSourceFile() === file) this.#walk(cls, { source: id, seen: new Set([cls]), depth: 0 });
+      if (cls.getSourceFile() === file) this.#walk(id, [cls]);
     }
-    for (const call of file.getDescendantsOfKind(SyntaxKind.CallExpression)) {
+    for (const call of this.#callsOf(file)) {
+      const callee = unwrapExpression(call.getExpression());
+      const name = Node.isIdentifier(callee) ? callee.getText() : memberName(callee);
+      if (name === undefined || !ENTRY_NAMES.has(name)) continue;
       try {
         this.#entryCall(call);
       } catch {
@@ -191,7 +226,7 @@ export class PipelineMapBuilder {
     const setup = enclosingFunction(expression);
     if (setup && !this.#hasScope(node, setup)) {
       this.#addScope(node, this.#scope(setup, true));
-      this.#walk(setup, { source: node.id, seen: new Set([setup]), depth: 0 });
+      this.#walk(node.id, [setup]);
     }
     return node;
   }
@@ -418,7 +453,7 @@ export class PipelineMapBuilder {
       for (const loop of fn?.getDescendantsOfKind(SyntaxKind.ForOfStatement) ?? []) {
         const iterated = unwrapExpression(loop.getExpression());
         if (Node.isIdentifier(iterated) && this.#resolver.declarationsOf(iterated, new Set()).includes(declaration)) {
-          this.#walk(loop.getStatement(), { source: last, seen: new Set(), depth: 0 });
+          this.#walk(last, [loop.getStatement()]);
         }
       }
     }
@@ -454,7 +489,7 @@ export class PipelineMapBuilder {
     for (const fn of fns) {
       if (this.#hasScope(node, fn)) continue;
       this.#addScope(node, this.#scope(fn, true));
-      this.#walk(fn, { source: node.id, seen: new Set([fn]), depth: 0 });
+      this.#walk(node.id, [fn]);
     }
   }
 
@@ -462,8 +497,11 @@ export class PipelineMapBuilder {
 
   #collectTimers(file: SourceFile): void {
     const knowledge = this.#resolver.knowledge;
-    for (const call of file.getDescendantsOfKind(SyntaxKind.CallExpression)) {
-      const value = this.#resolver.resolve(unwrapExpression(call.getExpression()), new Set());
+    for (const call of this.#callsOf(file)) {
+      const callee = unwrapExpression(call.getExpression());
+      const name = Node.isIdentifier(callee) ? callee.getText() : memberName(callee);
+      if (name === undefined || !TIMER_NAMES.has(name)) continue;
+      const value = this.#resolver.resolve(callee, new Set());
       if (value?.kind !== 'member' || knowledge.handler(value.owner, 'callbacks', value.name)?.kind !== 'timer') continue;
       const first = call.getArguments()[0];
       const fn = first === undefined ? undefined : this.#functionOf(first);
@@ -511,65 +549,100 @@ export class PipelineMapBuilder {
 
   // --- walks ---------------------------------------------------------------------------------------
 
-  #walk(body: Node, walk: Walk): void {
-    body.forEachDescendant((node) => {
-      try {
-        if (Node.isCallExpression(node)) this.#visitCall(node, walk);
-        else if (Node.isTaggedTemplateExpression(node)) {
-          const op = this.#resolver.operationOf(node.getTag(), new Set());
-          if (op?.kind === 'query') this.#sink('database', node.getTag(), op.engine, walk);
+  /**
+   * Everything `roots` reach, for `source`: the sinks each function touches itself (computed once
+   * per function, whichever entry point gets there) and, breadth first up to MAX_DEPTH calls
+   * deep, those of the project functions it calls or hands over. Helpers become indirect scopes.
+   */
+  #walk(source: string, roots: readonly Node[]): void {
+    const node = this.#nodes.get(source);
+    const seen = new Set<Node>(roots);
+    let level: Node[] = [...roots];
+    for (let depth = 0; level.length > 0; depth++) {
+      const next: Node[] = [];
+      for (const fn of level) {
+        const effects = this.#effects(fn);
+        for (const sink of effects.sinks) this.#edge(source, sink);
+        if (depth >= MAX_DEPTH) continue;
+        for (const callee of effects.calls) {
+          if (seen.has(callee)) continue;
+          seen.add(callee);
+          if (node) this.#addScope(node, this.#scope(callee, false));
+          next.push(callee);
         }
-      } catch {
-        // A construct the resolver cannot follow: the rest of the walk goes on.
       }
-    });
+      level = next;
+    }
   }
 
-  #visitCall(call: CallExpression, walk: Walk): void {
+  /** The sinks a function (or statement) touches in its own code, and the project functions it calls. */
+  #effects(body: Node): Effects {
+    const cached = this.#effectsCache.get(body);
+    if (cached) return cached;
+    const effects: Effects = { sinks: new Set(), calls: [] };
+    this.#effectsCache.set(body, effects);
+    for (const call of body.getDescendantsOfKind(SyntaxKind.CallExpression)) {
+      try {
+        this.#callEffects(call, effects);
+      } catch {
+        // A construct the resolver cannot follow: the rest of the function still counts.
+      }
+    }
+    for (const tagged of body.getDescendantsOfKind(SyntaxKind.TaggedTemplateExpression)) {
+      const op = this.#resolver.operationOf(tagged.getTag(), new Set());
+      const sink = op?.kind === 'query' ? this.#sink('database', tagged.getTag(), op.engine) : undefined;
+      if (sink !== undefined) effects.sinks.add(sink);
+    }
+    return effects;
+  }
+
+  #callEffects(call: CallExpression, effects: Effects): void {
     const callee = unwrapExpression(call.getExpression());
     const trail: Trail = new Set();
     const receiver = Node.isPropertyAccessExpression(callee) || Node.isElementAccessExpression(callee) ? callee.getExpression() : undefined;
+    const add = (sink: string | undefined) => {
+      if (sink !== undefined) effects.sinks.add(sink);
+    };
     const op = this.#resolver.operationOf(callee, trail);
-    if (op?.kind === 'query') this.#sink('database', receiver ?? callee, op.engine, walk);
-    else if (op && (op.kind === 'cache-read' || op.kind === 'cache-write' || op.kind === 'cache-expire')) this.#sink('cache', receiver ?? callee, undefined, walk);
+    if (op?.kind === 'query') add(this.#sink('database', receiver ?? callee, op.engine));
+    else if (op && (op.kind === 'cache-read' || op.kind === 'cache-write' || op.kind === 'cache-expire')) add(this.#sink('cache', receiver ?? callee, undefined));
 
     const record = this.#metrics.recordOf(call);
-    if (record && record.measures !== 'select' && record.receiver) this.#metricSink(record.receiver, walk);
+    if (record && record.measures !== 'select' && record.receiver) add(this.#metricSink(record.receiver));
 
     if (receiver) {
       const method = memberName(callee);
-      const type = this.#resolver.instanceType(receiver, trail);
+      const type = method !== undefined && SEND_METHODS.has(method) ? this.#resolver.instanceType(receiver, trail) : undefined;
       if (method !== undefined && type !== undefined) {
         for (const send of PRODUCER_SENDS) {
-          if (send.method === method && this.#isA(type, send.types)) this.#edge(walk.source, this.#instanceNode('producer', receiver, type, libraryOf(type)).id);
+          if (send.method === method && this.#isA(type, send.types)) add(this.#instanceNode('producer', receiver, type, libraryOf(type)).id);
         }
       }
     } else {
       const value = this.#resolver.resolve(callee, trail);
       const made = value?.kind === 'member' ? this.#resolver.knowledge.member(value.owner, 'methods', value.name) : undefined;
-      if (made !== undefined && this.#isA(made, [SOCKET_TYPE])) this.#tcpSink(call, walk);
+      if (made !== undefined && this.#isA(made, [SOCKET_TYPE])) add(this.#tcpSink(call));
     }
 
     // Project functions it calls, and those it hands over (`cacheAside(key, ttl, loadStats)`).
-    if (walk.depth >= MAX_DEPTH) return;
-    const targets = [this.#functionOf(callee), ...call.getArguments().map((a) => (Node.isIdentifier(unwrapExpression(a)) || Node.isPropertyAccessExpression(unwrapExpression(a)) ? this.#functionOf(a) : undefined))];
-    for (const fn of targets) {
-      if (!fn || walk.seen.has(fn) || !this.audited.has(path.resolve(fn.getSourceFile().getFilePath()))) continue;
-      walk.seen.add(fn);
-      const node = this.#nodes.get(walk.source);
-      if (node) this.#addScope(node, this.#scope(fn, false));
-      this.#walk(fn, { ...walk, depth: walk.depth + 1 });
+    const handed = call.getArguments().filter((a) => {
+      const n = unwrapExpression(a);
+      return Node.isIdentifier(n) || Node.isPropertyAccessExpression(n);
+    });
+    for (const target of [callee, ...handed]) {
+      const fn = this.#functionOf(target);
+      if (fn && this.audited.has(path.resolve(fn.getSourceFile().getFilePath())) && !effects.calls.includes(fn)) effects.calls.push(fn);
     }
   }
 
-  #sink(kind: 'database' | 'cache', receiver: Node, engine: string | undefined, walk: Walk): void {
+  #sink(kind: 'database' | 'cache', receiver: Node, engine: string | undefined): string | undefined {
     const type = this.#resolver.instanceType(receiver, new Set());
-    if (type === undefined) return;
+    if (type === undefined) return undefined;
     const detail = kind === 'database' ? (engine ?? libraryOf(type)) : libraryOf(type);
-    this.#edge(walk.source, this.#instanceNode(kind, receiver, type, detail).id);
+    return this.#instanceNode(kind, receiver, type, detail).id;
   }
 
-  #metricSink(receiver: Node, walk: Walk): void {
+  #metricSink(receiver: Node): string | undefined {
     // `histogram.labels(...).observe()`: the instrument is the value `labels` was called on.
     let base = unwrapExpression(receiver);
     while (Node.isCallExpression(base)) {
@@ -582,7 +655,7 @@ export class PipelineMapBuilder {
     const definition = init === undefined ? undefined : unwrapExpression(init);
     const found = definition === undefined ? undefined : this.#metrics.definitionAt(definition);
     const type = found?.type ?? this.#resolver.instanceType(base, new Set());
-    if (type === undefined) return;
+    if (type === undefined) return undefined;
     const instrument = this.#resolver.knowledge.metric(type)?.instrument;
     let name: string | undefined;
     if (found && definition && (Node.isNewExpression(definition) || Node.isCallExpression(definition))) {
@@ -594,13 +667,13 @@ export class PipelineMapBuilder {
       name !== undefined && declaration
         ? this.#node('metric', declaration, name, name, instrument)
         : this.#instanceNode('metric', base, type, instrument);
-    this.#edge(walk.source, node.id);
+    return node.id;
   }
 
-  #tcpSink(call: CallExpression, walk: Walk): void {
+  #tcpSink(call: CallExpression): string {
     const host = objectProperty(call.getArguments()[0], 'host');
     const label = host === undefined ? 'TCP connection' : `TCP ${constantString(host) ?? truncate(host.getText(), 28)}`;
-    this.#edge(walk.source, this.#node('socket', call, this.#key(call), label, 'node:net').id);
+    return this.#node('socket', call, this.#key(call), label, 'node:net').id;
   }
 
   /** The function an expression is or names (inline, a declaration, an import of one). */
