@@ -35,12 +35,16 @@ export class KnowledgeRegistry {
   readonly #types = new Map<TypeId, TypeDef>();
   readonly #modules = new Map<string, ModuleDef>();
   readonly #globals = new Map<string, TypeId>();
+  readonly #operationNames = new Set<string>();
+  readonly #appendNames = new Set<string>();
 
   constructor(libraries: readonly LibraryTable[]) {
     for (const library of libraries) {
       for (const [id, def] of Object.entries(library.types)) {
         if (this.#types.has(id)) throw new Error(`knowledge: type ${id} is defined twice (library ${library.name})`);
         this.#types.set(id, def);
+        for (const name of Object.keys(def.operations ?? {})) this.#operationNames.add(name);
+        for (const name of def.buffer?.appends ?? []) this.#appendNames.add(name);
       }
       for (const mod of library.modules) {
         for (const specifier of mod.specifiers) this.#modules.set(specifier, mod);
@@ -121,6 +125,19 @@ export class KnowledgeRegistry {
       if (def.operations && Object.hasOwn(def.operations, name)) return def.operations[name];
     }
     return undefined;
+  }
+
+  /**
+   * Whether any type of the tables has an operation of this name: a test that costs nothing,
+   * worth making before asking the type checker what a receiver is.
+   */
+  isOperationName(name: string): boolean {
+    return this.#operationNames.has(name);
+  }
+
+  /** Whether any buffering type of the tables appends with a method of this name (`push`, `add`, `set`…). */
+  isAppendName(name: string): boolean {
+    return this.#appendNames.has(name);
   }
 
   /** What calling the value itself (or tagging a template with it) does. */

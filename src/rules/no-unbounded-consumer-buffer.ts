@@ -123,7 +123,8 @@ export default createRule<[], MessageIds>({
       const callee = unwrap(call.callee);
       if (callee.type === 'MemberExpression') {
         const method = staticMemberName(callee);
-        if (method === undefined) return undefined;
+        // Only a method some buffer appends with is worth a (possibly typed) look at the receiver.
+        if (method === undefined || !tracker.knowledge.isAppendName(method)) return undefined;
         const buffer = bufferOf(callee.object);
         if (!buffer?.def.appends.includes(method)) return undefined;
         const minArgs = buffer.def.insertsAfterArgs?.[method];

@@ -125,7 +125,8 @@ export default createRule<Options, WindowMessageId>({
       let op: OperationDef | undefined;
       if (node.type === 'MemberExpression') {
         const name = staticMemberName(node);
-        const receiver = tracker.instanceType(node.object) ?? declaredLibraryType(node.object);
+        // Only a method name some library type has as an operation is worth a type lookup.
+        const receiver = name !== undefined && tracker.knowledge.isOperationName(name) ? (tracker.instanceType(node.object) ?? declaredLibraryType(node.object)) : undefined;
         if (name !== undefined && receiver !== undefined) op = tracker.knowledge.operation(receiver, name);
       } else {
         const value = tracker.resolve(node);
