@@ -83,8 +83,9 @@ function readOrMissing(file: string): string {
 let ownCode: string | undefined;
 
 /**
- * A fingerprint of rta-lint's own code (names, sizes and modification times of the modules it
- * runs from), so a rebuilt or edited tool never reuses results of the previous build.
+ * A fingerprint of rta-lint's own code (the content of the modules it runs from), so an edited
+ * or rebuilt tool never reuses results of another build, while a rebuild that changed nothing
+ * keeps the cache.
  */
 export function codeFingerprint(): string {
   if (ownCode !== undefined) return ownCode;
@@ -101,12 +102,7 @@ export function codeFingerprint(): string {
       const full = path.join(dir, entry.name);
       if (entry.isDirectory()) walk(full);
       else if (/\.[cm]?[jt]s$/.test(entry.name) && !entry.name.endsWith('.d.ts')) {
-        try {
-          const stat = fs.statSync(full);
-          parts.push(`${path.relative(base, full)}:${String(stat.size)}:${String(stat.mtimeMs)}`);
-        } catch {
-          // vanished while listing
-        }
+        parts.push(`${path.relative(base, full)}:${readOrMissing(full)}`);
       }
     }
   };
