@@ -1,6 +1,7 @@
 /**
- * The audit: one pass over the files with ESLint (the plugin's own configuration, never the
- * user's), the project analyzers on the same program, and one merged, sorted list of findings.
+ * The audit: one pass over the files with ESLint (the plugin's own configuration; the project's
+ * eslint.config.* only with --use-eslint-config), the project analyzers on the same program,
+ * and one merged, sorted list of findings.
  */
 import fs from 'node:fs';
 import path from 'node:path';
@@ -33,6 +34,7 @@ import { fingerprints } from '../findings/reporters/sarif.js';
 import { mergeGraphs, type PipelineGraph } from '../findings/pipeline.js';
 import { RULE_PREFIX, pluginRuleEntries, type FileLintResult, type LintSetup, type RuleLevel } from './lint-files.js';
 import { lintJobs, resolveConcurrency, type Concurrency } from './workers.js';
+import { planWithProjectConfig, type LintGroup } from './project-eslint-config.js';
 import { contentHash, filesKey, openAuditCache, programInputs, type AuditCache, type TypedRunEntry } from './cache.js';
 import type { AnalyzerOutput } from '../analyzers/analyzer.js';
 
@@ -72,6 +74,12 @@ export interface AuditOptions {
   cache?: boolean;
   /** Folder of the cache (default `node_modules/.cache/rta-lint` under the root, else under the OS temp folder). */
   cacheLocation?: string;
+  /**
+   * Load the project's own `eslint.config.*` (this runs it) and follow its `rta/*` rule levels,
+   * options and `ignores` (default false: the project's ESLint config is never loaded). Turns the
+   * cache off for the run.
+   */
+  useEslintConfig?: boolean;
 }
 
 export { AuditUsageError };
@@ -106,7 +114,7 @@ export async function runAudit(options: AuditOptions): Promise<AuditResult> {
   const analyzers = options.analyzers ?? ANALYZERS;
   // The result cache (cache.ts): content hashes of the audited files, and the cache of this
   // run's environment, opened once it is known whether the run is typed.
-  const hashes = options.cache === true && options.fix !== true ? new Map(discovery.files.map((f) => [f.path, contentHash(f.text)])) : undefined;
+  const hashes = options.cache === true && options.fix !== true && options.useEslintConfig !== true ? new Map(discovery.files.map((f) => [f.path, contentHash(f.text)])) : undefined;
   const cacheFor = (tsconfig: string | undefined): AuditCache | undefined =>
     hashes &&
     openAuditCache({
@@ -177,14 +185,28 @@ export async function runAudit(options: AuditOptions): Promise<AuditResult> {
   const lintLevels = new Map([...ruleLevels].filter(([id]) => !superseded.has(id)));
   // Typed linting stays on the one program in this thread; untyped files may go to workers.
   const concurrency = typed || cachedRun ? 1 : resolveConcurrency(options.concurrency ?? 1, sources.length);
+  const lintRun: LintRun = {
+    concurrency,
+    ...(options.fileTimeoutMs !== undefined ? { fileTimeoutMs: options.fileTimeoutMs } : {}),
+    // Typed results depend on other files; they are cached as a whole run below.
+    ...(cache && !typed && hashes ? { cache, hashes } : {}),
+  };
+  const plan =
+    options.useEslintConfig === true
+      ? await planWithProjectConfig(root, sources, lintLevels, (id) => !superseded.has(id) && Object.hasOwn(plugin.rules, id.slice(RULE_PREFIX.length)))
+      : undefined;
+  if (plan && plan.ignored.size > 0) {
+    notifications.push({
+      level: 'note',
+      kind: 'eslint-config-ignored',
+      message: `${String(plan.ignored.size)} file(s) ignored by ${toPosix(path.relative(root, plan.configFile)) || plan.configFile} (--use-eslint-config): no findings are reported in them.`,
+    });
+  }
   const linting = cachedRun
     ? Promise.resolve(lintOutcome(cachedRun.lint, sources, false))
-    : lintSources(sources, root, lintLevels, typed, options.fix === true, config, {
-        concurrency,
-        ...(options.fileTimeoutMs !== undefined ? { fileTimeoutMs: options.fileTimeoutMs } : {}),
-        // Typed results depend on other files; they are cached as a whole run below.
-        ...(cache && !typed && hashes ? { cache, hashes } : {}),
-      });
+    : plan
+      ? lintGroups(plan.groups, root, typed, options.fix === true, config, lintRun)
+      : lintSources(sources, root, lintLevels, typed, options.fix === true, config, lintRun);
   // With workers, this thread runs the analyzers while they lint; in one thread, linting first.
   const linted = concurrency > 1 ? undefined : await linting;
   const analyzerFindings: Finding[] = [];
@@ -227,7 +249,7 @@ export async function runAudit(options: AuditOptions): Promise<AuditResult> {
   }
   const lint = linted ?? (await linting);
   notifications.push(...lint.notifications, ...analyzerNotifications);
-  const findings = [...lint.findings, ...analyzerFindings];
+  const findings = [...lint.findings, ...analyzerFindings].filter((f) => !plan?.ignored.has(f.location.file));
   if (cache && hashes && !analyzersFailed) {
     if (typed) {
       cache.setTypedRun({ inputs: programInputs(typed.files, hashes), linted: sources.map((f) => f.relative), lint: lint.results, analyzers: analyzerOutputs });
@@ -261,7 +283,7 @@ export async function runAudit(options: AuditOptions): Promise<AuditResult> {
     root,
     findings: reported,
     notifications: notifications.sort(compareNotifications),
-    rules: [...ruleDescriptors(ruleLevels), ...ranChecks].sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0)),
+    rules: [...ruleDescriptors(plan ? unionOfLevels(ruleLevels, plan.groups) : ruleLevels), ...ranChecks].sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0)),
     filesAnalysed: discovery.files.length,
     typed: isTyped,
     toolVersion: VERSION,
@@ -498,6 +520,27 @@ async function lintSources(
     sources,
     fix,
   );
+}
+
+/** Each group of files linted with its own rule levels (`--use-eslint-config`), as one outcome. */
+async function lintGroups(groups: readonly LintGroup[], root: string, typed: TypedProgram | undefined, fix: boolean, config: RtaConfig, run: LintRun): Promise<LintOutcome> {
+  const all: LintOutcome = { findings: [], notifications: [], fixedFiles: [], fixedText: new Map(), results: [] };
+  for (const group of groups) {
+    const outcome = await lintSources(group.files, root, group.levels, typed, fix, config, run);
+    all.findings.push(...outcome.findings);
+    all.notifications.push(...outcome.notifications);
+    all.fixedFiles.push(...outcome.fixedFiles);
+    for (const [file, text] of outcome.fixedText) all.fixedText.set(file, text);
+    all.results.push(...outcome.results);
+  }
+  return all;
+}
+
+/** The rules that ran on some file: the run's levels and every group's. */
+function unionOfLevels(levels: ReadonlyMap<string, RuleLevel>, groups: readonly LintGroup[]): Map<string, RuleLevel> {
+  const union = new Map(levels);
+  for (const group of groups) for (const [id, level] of group.levels) if (!union.has(id)) union.set(id, level);
+  return union;
 }
 
 /** Findings and notifications of lint results; with `fix`, the fixed files are written here. */

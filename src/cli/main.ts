@@ -46,6 +46,8 @@ Options:
       --no-type-check        do not load tsconfig.json; run every rule untyped
       --max-file-size <kb>   skip files larger than this (default: 1024)
       --allow-outside-root   accept config paths outside the audited root
+      --use-eslint-config    load the project's eslint.config.* (this runs it) and follow
+                             its rta/* rule levels, options and ignores; off by default
       --color / --no-color   force or disable colour in text output
 
 Performance:
@@ -126,6 +128,7 @@ export async function main(argv: readonly string[], io: CliIo): Promise<number> 
       ...(concurrency !== undefined ? { concurrency } : {}),
       ...(fileTimeout !== undefined ? { fileTimeoutMs: Math.max(1, fileTimeout) } : {}),
       cache: values['no-cache'] !== true,
+      useEslintConfig: values['use-eslint-config'] === true,
       ...(values['cache-location'] !== undefined ? { cacheLocation: values['cache-location'] } : {}),
     });
     if (values['write-baseline'] !== undefined) {
@@ -197,6 +200,7 @@ function parse(argv: readonly string[]) {
       'no-type-check': { type: 'boolean' },
       'max-file-size': { type: 'string' },
       'allow-outside-root': { type: 'boolean' },
+      'use-eslint-config': { type: 'boolean' },
       'include-suppressed': { type: 'boolean' },
       baseline: { type: 'string' },
       'write-baseline': { type: 'string' },
