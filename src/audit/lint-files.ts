@@ -1,5 +1,6 @@
 /**
- * Linting one file with the plugin's own ESLint configuration (never the user's). The main
+ * Linting one file with the plugin's own ESLint configuration (the user's never: with
+ * --use-eslint-config only its rta/* levels reach the setup). The main
  * thread and the lint workers build their ESLint from the same plain-data setup and return plain
  * results, so a run gives the same findings however it is spread.
  */
@@ -10,6 +11,7 @@ import plugin from '../index.js';
 import { isCategory, type Finding, type FindingFix, type Notification, type Severity, type TextEdit } from '../findings/finding.js';
 import type { RtaConfig } from '../config/types.js';
 import { LineIndex } from './line-index.js';
+import { FileBudgetExceeded, clearFileBudget, startFileBudget } from '../rules/support/budget.js';
 
 export const RULE_PREFIX = 'rta/';
 const LINTED_GLOB = '**/*.{ts,tsx,mts,cts,js,jsx,mjs,cjs}';
@@ -27,6 +29,11 @@ export interface LintSetup {
   /** rta.config.yaml, for rules that take project hints from it. */
   config: RtaConfig;
   fix: boolean;
+  /**
+   * Per-file time budget of the rules, in ms: past it, the rules give up on the file, which gets a
+   * `file-timeout` notification (rules/support/budget.ts). None when absent.
+   */
+  fileTimeoutMs?: number;
   /**
    * Tests only: an ES module (path or file URL) whose default export is an ESLint plugin; every
    * rule of it runs as `rta-extra/<name>`. Its findings are not reported (they are not rta rules).
@@ -85,16 +92,36 @@ export async function createFileLinter(setup: LintSetup, program?: unknown): Pro
   return {
     async lint(job) {
       try {
+        if (setup.fileTimeoutMs !== undefined) startFileBudget(setup.fileTimeoutMs);
         const [result] = await eslint.lintText(job.text, { filePath: job.path, warnIgnored: false });
         return result ? fileResult(result, job, setup.fix) : { relative: job.relative, findings: [], notifications: [] };
       } catch (error) {
+        if (error instanceof FileBudgetExceeded) return timedOut(job, error.budgetMs);
         return {
           relative: job.relative,
           findings: [],
           notifications: [{ level: 'error', kind: 'internal-error', file: job.relative, message: `A check failed on this file: ${firstLine(error)}` }],
         };
+      } finally {
+        clearFileBudget();
       }
     },
+  };
+}
+
+/** The result of a file whose checks were stopped at the time budget (by the rules or a watchdog). */
+export function timedOut(job: LintJob, budgetMs: number): FileLintResult {
+  return {
+    relative: job.relative,
+    findings: [],
+    notifications: [
+      {
+        level: 'error',
+        kind: 'file-timeout',
+        file: job.relative,
+        message: `Checks on this file were stopped after ${String(budgetMs)} ms (--file-timeout); it has no findings in this run.`,
+      },
+    ],
   };
 }
 

@@ -3,16 +3,17 @@
  * plain-data setup (lint-files.ts) and lints one file at a time; results come back as plain
  * data and are put back in input order, so the outcome does not depend on scheduling.
  *
- * The main thread holds a time budget per file: a worker still busy with one file after
- * `fileTimeoutMs` is terminated, the file gets a `file-timeout` notification, and a fresh worker
- * takes over the rest. A typed run lints in the main thread, on the audit's one program (a
+ * Each file has a time budget: the rules stop themselves when it runs out (rules/support/
+ * budget.ts), in a worker or in this thread, and the file gets a `file-timeout` notification; a
+ * worker still busy with one file a little after that (stuck where the rules cannot check, in the
+ * parser say) is terminated and a fresh worker takes over the rest. A typed run lints in the main thread, on the audit's one program (a
  * worker would have to type-check the project again).
  */
 import fs from 'node:fs';
 import os from 'node:os';
 import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
-import { createFileLinter, firstLine, type FileLintResult, type LintJob, type LintSetup } from './lint-files.js';
+import { createFileLinter, firstLine, timedOut, type FileLintResult, type LintJob, type LintSetup } from './lint-files.js';
 
 export const DEFAULT_FILE_TIMEOUT_MS = 30_000;
 /** Below this many files per worker, starting a worker (loading ESLint and TypeScript) costs more than it saves. */
@@ -46,7 +47,9 @@ export interface LintRunOptions {
 }
 
 /** Lints every job; results are in job order. */
-export async function lintJobs(jobs: readonly LintJob[], setup: LintSetup, options: LintRunOptions): Promise<FileLintResult[]> {
+export async function lintJobs(jobs: readonly LintJob[], base: LintSetup, options: LintRunOptions): Promise<FileLintResult[]> {
+  const fileTimeoutMs = options.fileTimeoutMs ?? DEFAULT_FILE_TIMEOUT_MS;
+  const setup: LintSetup = { ...base, fileTimeoutMs };
   const results = Array.from<FileLintResult | undefined>({ length: jobs.length });
   const typedIndexes: number[] = [];
   const plainIndexes: number[] = [];
@@ -60,7 +63,7 @@ export async function lintJobs(jobs: readonly LintJob[], setup: LintSetup, optio
   const entry = options.workerEntry ?? defaultWorkerEntry();
   const plainResults =
     options.concurrency > 1 && plain.length > 1 && entry !== undefined
-      ? await lintInWorkers(plain, setup, { size: Math.min(options.concurrency, plain.length), fileTimeoutMs: options.fileTimeoutMs ?? DEFAULT_FILE_TIMEOUT_MS, entry })
+      ? await lintInWorkers(plain, setup, { size: Math.min(options.concurrency, plain.length), fileTimeoutMs, entry })
       : await lintHere(plain, setup);
   plainIndexes.forEach((i, k) => (results[i] = plainResults[k]));
   return results.map((r, i) => r ?? { relative: (jobs[i] as LintJob).relative, findings: [], notifications: [] });
@@ -242,12 +245,15 @@ export function lintInWorkers(jobs: readonly LintJob[], setup: LintSetup, option
 
     // The budget counts from when the worker took the file (it writes the time), so a check that
     // runs late, after a long analyzer on this thread, still measures the file alone.
+    // The rules stop themselves at the budget (rules/support/budget.ts); the watchdog, a little
+    // later, is for what they cannot stop (the parser, another plugin's rule).
+    const grace = Math.max(250, Math.floor(options.fileTimeoutMs / 10));
     const watchdog = setInterval(
       () => {
         const now = Date.now() - epoch;
         for (const [slot, retire] of [...retirers]) {
           if (Atomics.load(shared, slotJob(slot)) < 0) continue;
-          if (now - Atomics.load(shared, slotStart(slot)) > options.fileTimeoutMs) retire('timeout');
+          if (now - Atomics.load(shared, slotStart(slot)) > options.fileTimeoutMs + grace) retire('timeout');
         }
       },
       Math.max(25, Math.min(1_000, Math.floor(options.fileTimeoutMs / 4))),
@@ -259,21 +265,6 @@ export function lintInWorkers(jobs: readonly LintJob[], setup: LintSetup, option
     }
     for (let i = 0; i < options.size; i++) spawn();
   });
-}
-
-function timedOut(job: LintJob, budget: number): FileLintResult {
-  return {
-    relative: job.relative,
-    findings: [],
-    notifications: [
-      {
-        level: 'error',
-        kind: 'file-timeout',
-        file: job.relative,
-        message: `Checks on this file were stopped after ${String(budget)} ms (--file-timeout); it has no findings in this run.`,
-      },
-    ],
-  };
 }
 
 function failed(job: LintJob, why: string): FileLintResult {

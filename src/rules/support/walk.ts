@@ -1,5 +1,6 @@
 import type { TSESTree } from '@typescript-eslint/utils';
 import { childNodes } from '../../knowledge/tracking/estree.js';
+import { checkFileBudget } from './budget.js';
 
 /**
  * Depth-first walk in source order. The visitor returns false to skip a node's children.
@@ -10,6 +11,7 @@ export function walk(root: TSESTree.Node, visit: (node: TSESTree.Node) => boolea
   while (stack.length > 0) {
     const node = stack.pop();
     if (!node) break;
+    checkFileBudget();
     if (!visit(node)) continue;
     const children = childNodes(node);
     for (let i = children.length - 1; i >= 0; i--) {
