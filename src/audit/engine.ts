@@ -185,8 +185,12 @@ export async function runAudit(options: AuditOptions): Promise<AuditResult> {
   const lintLevels = new Map([...ruleLevels].filter(([id]) => !superseded.has(id)));
   // Typed linting stays on the one program in this thread; untyped files may go to workers.
   const concurrency = typed || cachedRun ? 1 : resolveConcurrency(options.concurrency ?? 1, sources.length);
+  // With workers, this thread runs the analyzers while they lint, then lints from their queue.
+  let mainFree = (): void => undefined;
+  const helpWhen = new Promise<void>((resolve) => (mainFree = resolve));
   const lintRun: LintRun = {
     concurrency,
+    ...(concurrency > 1 ? { helpWhen } : {}),
     ...(options.fileTimeoutMs !== undefined ? { fileTimeoutMs: options.fileTimeoutMs } : {}),
     // Typed results depend on other files; they are cached as a whole run below.
     ...(cache && !typed && hashes ? { cache, hashes } : {}),
@@ -207,7 +211,7 @@ export async function runAudit(options: AuditOptions): Promise<AuditResult> {
     : plan
       ? lintGroups(plan.groups, root, typed, options.fix === true, config, lintRun)
       : lintSources(sources, root, lintLevels, typed, options.fix === true, config, lintRun);
-  // With workers, this thread runs the analyzers while they lint; in one thread, linting first.
+  // In one thread, linting first.
   const linted = concurrency > 1 ? undefined : await linting;
   const analyzerFindings: Finding[] = [];
   const analyzerNotifications: Notification[] = [];
@@ -247,6 +251,7 @@ export async function runAudit(options: AuditOptions): Promise<AuditResult> {
       analyzerNotifications.push({ level: 'error', kind: 'internal-error', message: `${analyzer.id} failed: ${errorMessage(error)}` });
     }
   }
+  mainFree();
   const lint = linted ?? (await linting);
   notifications.push(...lint.notifications, ...analyzerNotifications);
   const findings = [...lint.findings, ...analyzerFindings].filter((f) => !plan?.ignored.has(f.location.file));
@@ -476,6 +481,7 @@ function addLineHashes(findings: Finding[], texts: ReadonlyMap<string, string>):
 
 interface LintRun {
   concurrency: number;
+  helpWhen?: Promise<void>;
   fileTimeoutMs?: number;
   /** Per-file results of earlier untyped runs, and the content hashes they are keyed by. */
   cache?: AuditCache;
@@ -505,6 +511,7 @@ async function lintSources(
     setup,
     {
       concurrency: run.concurrency,
+      ...(run.helpWhen ? { helpWhen: run.helpWhen } : {}),
       ...(run.fileTimeoutMs !== undefined ? { fileTimeoutMs: run.fileTimeoutMs } : {}),
       ...(typed ? { typed: { program: typed.program, files: typed.files } } : {}),
     },

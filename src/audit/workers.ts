@@ -24,7 +24,10 @@ const STARTUP_TIMEOUT_MS = 180_000;
 
 export type Concurrency = number | 'auto';
 
-/** How many workers lint `files` untyped files: `auto` uses the cores when there is enough work. */
+/**
+ * How many threads lint `files` untyped files (this one and the workers): `auto` uses the cores
+ * when there is enough work.
+ */
 export function resolveConcurrency(requested: Concurrency | undefined, files: number, cores: number = availableCores()): number {
   if (requested === undefined || requested === 'auto') {
     return Math.max(1, Math.min(cores, MAX_AUTO_WORKERS, Math.floor(files / FILES_PER_WORKER)));
@@ -37,8 +40,13 @@ function availableCores(): number {
 }
 
 export interface LintRunOptions {
-  /** Worker threads; 1 lints in this thread. */
+  /** Threads that lint: this one and `concurrency - 1` workers; 1 lints in this thread only. */
   concurrency: number;
+  /**
+   * Settles when this thread is free (the audit has run its analyzers meanwhile): it then takes
+   * files from the workers' queue too. Without it, this thread only waits for the workers.
+   */
+  helpWhen?: Promise<void>;
   fileTimeoutMs?: number;
   /** The audit's program and its files: those files are linted here, typed, whatever the concurrency. */
   typed?: { program: unknown; files: ReadonlySet<string> };
@@ -63,7 +71,13 @@ export async function lintJobs(jobs: readonly LintJob[], base: LintSetup, option
   const entry = options.workerEntry ?? defaultWorkerEntry();
   const plainResults =
     options.concurrency > 1 && plain.length > 1 && entry !== undefined
-      ? await lintInWorkers(plain, setup, { size: Math.min(options.concurrency, plain.length), fileTimeoutMs, entry })
+      ? await lintInWorkers(plain, setup, {
+          // With this thread helping, one thread of the count is this one.
+          size: Math.max(1, Math.min(options.helpWhen ? options.concurrency - 1 : options.concurrency, plain.length)),
+          fileTimeoutMs,
+          entry,
+          ...(options.helpWhen ? { helpWhen: options.helpWhen } : {}),
+        })
       : await lintHere(plain, setup);
   plainIndexes.forEach((i, k) => (results[i] = plainResults[k]));
   return results.map((r, i) => r ?? { relative: (jobs[i] as LintJob).relative, findings: [], notifications: [] });
@@ -111,6 +125,8 @@ interface PoolOptions {
   size: number;
   fileTimeoutMs: number;
   entry: URL;
+  /** When this thread may join in (see LintRunOptions.helpWhen). */
+  helpWhen?: Promise<void>;
 }
 
 /**
@@ -118,8 +134,9 @@ interface PoolOptions {
  * thread is free for other work (the analyzers) while they lint, and checks on them from a timer:
  * a worker busy with one file for longer than `fileTimeoutMs` is terminated, the file gets a
  * `file-timeout` notification, and a replacement takes the rest of the queue. A worker that dies
- * costs its file an `internal-error`. Jobs no worker reported (workers that could not start at
- * all, or were stopped between taking a job and posting it) are linted here at the end.
+ * costs its file an `internal-error`. Once `helpWhen` settles, this thread takes files from the
+ * same queue. Jobs nobody reported (workers that could not start at all, or were stopped between
+ * taking a job and posting it) are linted here at the end.
  */
 export function lintInWorkers(jobs: readonly LintJob[], setup: LintSetup, options: PoolOptions): Promise<FileLintResult[]> {
   const results = Array.from<FileLintResult | undefined>({ length: jobs.length });
@@ -135,11 +152,18 @@ export function lintInWorkers(jobs: readonly LintJob[], setup: LintSetup, option
   let live = 0;
   let startFailures = 0;
   let finished = false;
+  // This thread linting a file of the queue: the end waits for it.
+  let helping = false;
+  let finishWhenHelped = false;
 
   return new Promise<FileLintResult[]>((resolve) => {
     const drained = () => Atomics.load(shared, NEXT_JOB) >= jobs.length;
     const finish = () => {
       if (finished) return;
+      if (helping) {
+        finishWhenHelped = true;
+        return;
+      }
       finished = true;
       clearInterval(watchdog);
       // Workers still loading, or idle, are not waited for.
@@ -258,6 +282,32 @@ export function lintInWorkers(jobs: readonly LintJob[], setup: LintSetup, option
       },
       Math.max(25, Math.min(1_000, Math.floor(options.fileTimeoutMs / 4))),
     );
+
+    const isFinished = () => finished;
+    const help = async () => {
+      if (finished) return;
+      helping = true;
+      try {
+        const linter = await createFileLinter(setup);
+        // `finished` changes while this awaits; a function call keeps the compiler from narrowing it.
+        while (!isFinished()) {
+          const index = Atomics.add(shared, NEXT_JOB, 1);
+          const job = jobs[index];
+          if (!job) break;
+          const result = await linter.lint(job);
+          if (results[index] === undefined) {
+            results[index] = result;
+            done++;
+          }
+        }
+      } catch {
+        // A file taken and not reported is linted again at the end.
+      } finally {
+        helping = false;
+      }
+      if (finishWhenHelped || done === jobs.length || (live === 0 && drained())) finish();
+    };
+    void options.helpWhen?.then(help, help);
 
     if (jobs.length === 0) {
       finish();

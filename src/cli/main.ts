@@ -51,8 +51,9 @@ Options:
       --color / --no-color   force or disable colour in text output
 
 Performance:
-      --concurrency <auto|n> worker threads for untyped linting (default: auto, by
-                             cores and file count; typed linting runs on one program)
+      --concurrency <auto|n> threads for untyped linting: this one (which runs the
+                             analyzers first) and n-1 workers (default: auto, by cores
+                             and file count; typed linting runs on one program)
       --file-timeout <ms>    stop checks on a file after this long in a worker and
                              report it as file-timeout (default: 30000)
       --no-cache             do not reuse or store results of earlier runs

@@ -93,6 +93,18 @@ describe.skipIf(entry === undefined)('lint workers', () => {
     expect(results[0]?.notifications).toEqual([]);
   }, 180_000);
 
+  it('let this thread take files from the queue once it is free, each file linted once', async () => {
+    const { root, jobs: list } = jobs([WRITE_IN_LOOP, CLEAN, WRITE_IN_LOOP, CLEAN, WRITE_IN_LOOP, CLEAN]);
+    // A worker that never starts: every file is this thread's, taken from the queue as it helps.
+    const broken = pathToFileURL(path.join(root, 'no-such-worker.js'));
+    const results = await lintInWorkers(list, setup(root), { size: 1, fileTimeoutMs: 60_000, entry: broken, helpWhen: Promise.resolve() });
+    expect(results.map((r) => r.relative)).toEqual(list.map((j) => j.relative));
+    expect(results.map((r) => r.findings.length)).toEqual([1, 0, 1, 0, 1, 0]);
+    // With a working worker too, the results are the same.
+    const both = await lintInWorkers(list, setup(root), { size: 1, fileTimeoutMs: 60_000, entry: entry as URL, helpWhen: Promise.resolve() });
+    expect(both).toEqual(results);
+  }, 120_000);
+
   it('fall back to this thread when workers cannot start', async () => {
     const { root, jobs: list } = jobs([WRITE_IN_LOOP, CLEAN, WRITE_IN_LOOP]);
     const broken = pathToFileURL(path.join(root, 'no-such-worker.js'));
