@@ -2,6 +2,7 @@ import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { runAudit, type AuditOptions } from '../../src/audit/index.js';
 import { renderReport } from '../../src/findings/reporters/index.js';
+import { defaultWorkerEntry } from '../../src/audit/workers.js';
 
 const projectRoot = path.resolve(import.meta.dirname, '../..');
 
@@ -26,6 +27,12 @@ describe('determinism: two audits of the same tree give byte-identical SARIF and
   it('all fixtures, untyped, paths given in either order', async () => {
     const paths = ['fixtures/backpressure', 'fixtures'];
     await twice({ cwd: projectRoot, paths, root: '.', typeCheck: false }, { cwd: projectRoot, paths: [...paths].reverse(), root: '.', typeCheck: false });
+  });
+
+  // Workers run the compiled lint-worker.js: `npm test` builds first.
+  it.skipIf(defaultWorkerEntry() === undefined)('all fixtures, untyped, in one thread and with --concurrency 2', async () => {
+    const options = { cwd: projectRoot, paths: ['fixtures'], root: '.', typeCheck: false };
+    await twice({ ...options, concurrency: 1 }, { ...options, concurrency: 2 });
   });
 
   it('the example app, typed', async () => {
