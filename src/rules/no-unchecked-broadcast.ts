@@ -1,5 +1,6 @@
 import type { TSESLint, TSESTree } from '@typescript-eslint/utils';
 import { createRule } from './support/create-rule.js';
+import { librarySpecifiers, skipsFile } from './support/precheck.js';
 import {
   ImportTracker,
   isFunctionNode,
@@ -89,6 +90,8 @@ export default createRule<Options, MessageIds>({
     },
   },
   create(context, [options]) {
+    // Untyped, a socket is known only through a ws/socket.io import or the WebSocket global.
+    if (skipsFile(context, { specifiers: librarySpecifiers('websocket'), globals: ['WebSocket'], usesTypes: true })) return {};
     const tracker = new ImportTracker(context.sourceCode);
     const services = typeServices(context);
     const sourceCode = context.sourceCode;

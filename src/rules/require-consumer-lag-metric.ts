@@ -1,5 +1,6 @@
 import type { TSESTree } from '@typescript-eslint/utils';
 import { createRule } from './support/create-rule.js';
+import { librarySpecifiers, skipsFile } from './support/precheck.js';
 import { ImportTracker, staticMemberName, unwrap } from '../knowledge/tracking/estree.js';
 import { typeServices } from '../knowledge/tracking/typed.js';
 import { KAFKA_NUMERIC_STRINGS } from '../knowledge/libraries/kafka.js';
@@ -28,6 +29,8 @@ export default createRule<[], MessageIds>({
     },
   },
   create(context) {
+    // Untyped, a consumer is known only through a Kafka client import of this file.
+    if (skipsFile(context, { specifiers: librarySpecifiers('kafka'), usesTypes: true })) return {};
     const tracker = new ImportTracker(context.sourceCode);
     const resolver = new MetricResolver(tracker, typeServices(context));
 
