@@ -96,11 +96,18 @@ export default createRule<Options, WindowMessageId>({
     const services = typeServices(context);
     const analyzed = new Set<TSESTree.Node>();
     const fileDialect = options.dialect ?? dialectOfFile(context.filename, context.cwd, options.dialects);
+    // rta.config.yaml's `window:` and `sql.streaming` (the audit passes the config as
+    // `settings.rta`) under the rule's own options, as the .sql file analyzer reads them.
+    const config = configuredWindow(context.settings);
+    const streaming = options.streaming ?? config.streaming;
+    const allowGlobal = [...config.allowGlobal, ...(options.allowGlobal ?? [])];
+    const entityColumns = options.entityColumns ?? config.entityColumns;
+    const partitionKeys = { ...config.partitionKeys, ...(options.partitionKeys ?? {}) };
     const windowOptions: WindowOptions = {
-      ...(options.streaming ? { streaming: options.streaming } : {}),
-      ...(options.allowGlobal ? { allowGlobal: options.allowGlobal } : {}),
-      ...(options.entityColumns ? { entityColumns: options.entityColumns } : {}),
-      ...(options.partitionKeys ? { partitionKeys: options.partitionKeys } : {}),
+      ...(streaming ? { streaming } : {}),
+      ...(allowGlobal.length > 0 ? { allowGlobal } : {}),
+      ...(entityColumns ? { entityColumns } : {}),
+      ...(Object.keys(partitionKeys).length > 0 ? { partitionKeys } : {}),
     };
 
     function analyze(source: SqlSource): void {
@@ -403,4 +410,40 @@ function templateParts(template: TSESTree.TemplateLiteral): EmbeddedPart[] {
     if (expression) parts.push({ kind: 'hole', start: expression.range[0], end: expression.range[1] });
   });
   return parts;
+}
+
+interface ConfiguredWindow {
+  streaming?: SqlDialect[];
+  allowGlobal: string[];
+  entityColumns?: string[];
+  partitionKeys: Record<string, string[]>;
+}
+
+/** The window settings of `settings.rta` (rta.config.yaml), read defensively: an editor may set anything there. */
+function configuredWindow(settings: Readonly<Record<string, unknown>>): ConfiguredWindow {
+  const rta = objectAt(settings, 'rta');
+  const window = objectAt(rta, 'window');
+  const streaming = stringList(objectAt(rta, 'sql')?.['streaming'])?.filter((d): d is SqlDialect => (SQL_DIALECTS as readonly string[]).includes(d));
+  const entityColumns = stringList(window?.['entityColumns']);
+  const partitionKeys: Record<string, string[]> = {};
+  for (const [table, keys] of Object.entries(objectAt(window, 'partitionKeys') ?? {})) {
+    const list = stringList(keys);
+    if (list) partitionKeys[table] = list;
+  }
+  return {
+    ...(streaming ? { streaming } : {}),
+    allowGlobal: stringList(window?.['allowGlobal']) ?? [],
+    ...(entityColumns ? { entityColumns } : {}),
+    partitionKeys,
+  };
+}
+
+function objectAt(value: unknown, key: string): Record<string, unknown> | undefined {
+  if (typeof value !== 'object' || value === null) return undefined;
+  const child = (value as Record<string, unknown>)[key];
+  return typeof child === 'object' && child !== null && !Array.isArray(child) ? (child as Record<string, unknown>) : undefined;
+}
+
+function stringList(value: unknown): string[] | undefined {
+  return Array.isArray(value) ? value.filter((v): v is string => typeof v === 'string') : undefined;
 }

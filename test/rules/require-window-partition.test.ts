@@ -365,13 +365,42 @@ const POOL_FROM_ELSEWHERE = `/// <reference path="./ambient-pg.d.ts" />
 declare const pool: import('pg').Pool;
 void pool.query('SELECT device_id, ts, v - lag(v) OVER (ORDER BY ts) FROM readings');`;
 
+// What rta-lint passes from rta.config.yaml: `window:` counts as the rule's options do.
+const FLINK_GLOBAL = `await fetch(url, { body: JSON.stringify({ statement: \`
+  INSERT INTO site_totals_per_minute SELECT window_start, window_end, COUNT(*)
+  FROM TABLE(TUMBLE(TABLE heartbeats, DESCRIPTOR(ts), INTERVAL '1' MINUTE))
+  GROUP BY window_start, window_end\` }) });`;
+const configured = [
+  {
+    name: 'rta.config.yaml window.allowGlobal (settings.rta) allows an intended global window',
+    code: FLINK_GLOBAL,
+    settings: { rta: { window: { allowGlobal: ['site_totals_per_minute'] } } },
+  },
+];
+const configuredInvalid = [
+  {
+    name: 'rta.config.yaml window.entityColumns (settings.rta) names an entity the defaults do not',
+    code: `import { sql } from './db.js';
+export const q = sql\`SELECT terminal, ts, amount - lag(amount) OVER (ORDER BY ts) FROM auths\`;`,
+    settings: { rta: { window: { entityColumns: ['terminal'] } } },
+    errors: [{ messageId: 'overEntities' as const, line: 2 }],
+  },
+  {
+    name: 'a global window not allowed in settings.rta is still reported',
+    code: FLINK_GLOBAL,
+    settings: { rta: { window: { allowGlobal: ['other_table'] }, sql: { streaming: ['flink'] } } },
+    errors: [{ messageId: 'groupByTimeOnly' as const }],
+  },
+];
+
 untypedTester().run('require-window-partition (untyped)', rule, {
   valid: [
+    ...configured,
     ...valid.map((c) => ({ ...c, options: c.options ?? [{}] })),
     // Import tracking cannot see what `pool` is: nothing is read, nothing is guessed.
     { name: 'untyped: a client that only types could identify', code: POOL_FROM_ELSEWHERE },
   ],
-  invalid,
+  invalid: [...invalid, ...configuredInvalid],
 });
 
 typedTester().run('require-window-partition (typed)', rule, {
