@@ -609,6 +609,38 @@ events$.pipe(groupBy((e) => e.page), mergeMap((g) => g.pipe(bufferTime(1_000), m
   },
 ];
 
+// rta.config.yaml's window.partitionKeys, as the audit passes it (settings.rta).
+const KEYED_BY_CUSTOMER = `import { Kafka } from 'kafkajs';
+const consumer = new Kafka({ brokers: [] }).consumer({ groupId: 'g' });
+await consumer.subscribe({ topic: 'orders.v1' });
+const m = new Map<string, number>();
+await consumer.run({
+  eachMessage: async ({ message }) => {
+    const evt = JSON.parse(message.value!.toString());
+    m.set(\`\${evt.customer_id}:\${Math.floor(evt.ts / 60_000)}\`, 1);
+  },
+});`;
+const fromConfig = { rta: { window: { partitionKeys: { 'orders.v1': ['customerId'] } } } };
+
+untypedTester().run('require-keyed-window (rta.config.yaml window.partitionKeys)', rule, {
+  valid: [{ name: 'the topic key named in window.partitionKeys', code: KEYED_BY_CUSTOMER, settings: fromConfig }],
+  invalid: [
+    {
+      name: 'window.partitionKeys names the topic key, so an entity id that is not it is partial',
+      code: KEYED_BY_CUSTOMER.replace('evt.customer_id', 'evt.user_id'),
+      settings: fromConfig,
+      errors: [{ messageId: 'partialWindow' as const, line: 8 }],
+    },
+    {
+      name: 'the rule option wins over window.partitionKeys',
+      code: KEYED_BY_CUSTOMER,
+      options: [{ partitionKeys: { 'orders.v1': ['accountId'] } }],
+      settings: fromConfig,
+      errors: [{ messageId: 'partialWindow' as const, line: 8 }],
+    },
+  ],
+});
+
 untypedTester().run('require-keyed-window', rule, {
   valid: [
     ...valid,
