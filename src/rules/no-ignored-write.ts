@@ -99,7 +99,7 @@ export default createRule<Options, MessageIds>({
         if (!statement) return;
         const receiver = callee.object;
         if (!isWritable(receiver)) return;
-        const repetition = findRepetition(call, tracker);
+        const repetition = findRepetition(call, tracker, receiver);
         if (!repetition) return;
         if (drainSearchRoots(repetition).some((root) => hasDrainHandling(root, receiver, tracker))) return;
 
@@ -138,18 +138,30 @@ function discardingStatement(
   return undefined;
 }
 
-/** The nearest construct that runs the write many times, staying inside the writing function. */
-function findRepetition(call: TSESTree.CallExpression, tracker: ImportTracker): Repetition | undefined {
+/**
+ * The nearest construct that runs the write many times on the same stream, staying inside the
+ * writing function. A handler whose every call brings its own stream (`(req, res) => res.write(page)`,
+ * a connection's socket, a stream opened inside it) does not repeat writes on any one of them; an
+ * iteration callback given each stream in turn hands the question to what runs the iteration.
+ */
+function findRepetition(call: TSESTree.CallExpression, tracker: ImportTracker, receiver: TSESTree.Node): Repetition | undefined {
   let child: TSESTree.Node = call;
   let node: TSESTree.Node | undefined = call.parent;
   while (node) {
     const loopLabel = LOOP_LABELS[node.type];
-    if (loopLabel && isInLoopBody(node, child)) {
+    // `for (const sock of sockets) sock.write(x)`: one write per stream; what runs the loop decides.
+    if (loopLabel && isInLoopBody(node, child) && !declaresStream(node, receiver, tracker)) {
       const label = node.type === 'ForOfStatement' && node.await ? 'a `for await` loop' : loopLabel;
       return { kind: 'loop', node, label };
     }
     if (isFunctionNode(node)) {
       const handler = tracker.handlerOf(node);
+      if (handler?.repeating && ownsStream(node, receiver, tracker)) {
+        if (handler.kind !== 'iteration') return undefined;
+        child = node;
+        node = node.parent;
+        continue;
+      }
       if (handler?.repeating) return { kind: 'handler', node, handler, label: handlerLabel(handler) };
       // A listener that runs once (`once('drain', …)`), a promise callback, or an ordinary
       // function: whatever repeats around it does not repeat this write.
@@ -159,6 +171,31 @@ function findRepetition(call: TSESTree.CallExpression, tracker: ImportTracker): 
     node = node.parent;
   }
   return undefined;
+}
+
+/** Whether the written stream is a parameter of `fn` or a variable declared inside it. */
+function ownsStream(fn: TSESTree.Node, receiver: TSESTree.Node, tracker: ImportTracker): boolean {
+  const root = unwrap(receiver);
+  if (root.type !== 'Identifier') return false;
+  const def = tracker.variableOf(root)?.defs[0];
+  if (!def) return false;
+  if (def.type === 'Parameter') return def.node === fn;
+  // A stream made by this call (`const out = createWriteStream(…)`); not a loop variable, which
+  // walks streams that outlive the call.
+  const declarator = def.node;
+  if (declarator.type !== 'VariableDeclarator' || declarator.init === null) return false;
+  const declaration = declarator.parent;
+  if (declaration.parent.type === 'ForOfStatement' || declaration.parent.type === 'ForInStatement') return false;
+  return declarator.range[0] >= fn.range[0] && declarator.range[1] <= fn.range[1];
+}
+
+/** Whether the written stream is the variable a `for…of`/`for…in` loop declares. */
+function declaresStream(loop: TSESTree.Node, receiver: TSESTree.Node, tracker: ImportTracker): boolean {
+  if (loop.type !== 'ForOfStatement' && loop.type !== 'ForInStatement') return false;
+  const root = unwrap(receiver);
+  if (root.type !== 'Identifier') return false;
+  const def = tracker.variableOf(root)?.defs[0];
+  return def !== undefined && def.node.range[0] >= loop.left.range[0] && def.node.range[1] <= loop.left.range[1];
 }
 
 function isInLoopBody(loop: TSESTree.Node, child: TSESTree.Node): boolean {

@@ -121,9 +121,56 @@ const valid = [
      const out = createWriteStream('x');
      for (const i of items) out.write(i);
    }`,
+  // Each request brings its own response: one write and end() on it repeats nothing.
+  `import { createServer } from 'node:http';
+   import { readFileSync } from 'node:fs';
+   createServer((req, res) => {
+     const page = readFileSync('./index.html');
+     res.writeHead(200, { 'content-type': 'text/html' });
+     res.write(page);
+     res.end();
+   }).listen(3000);`,
+  // Each connection's own socket gets one greeting.
+  `import net from 'node:net';
+   net.createServer((sock) => {
+     sock.write('hello\\n');
+     sock.on('data', (chunk) => console.log(chunk.length));
+   }).listen(7000);`,
+  // A stream opened inside the handler, written once.
+  `import { createWriteStream } from 'node:fs';
+   import { EventEmitter } from 'node:events';
+   const jobs = new EventEmitter();
+   jobs.on('message', (id: string) => {
+     const out = createWriteStream(\`/tmp/\${id}.txt\`);
+     out.write(id);
+     out.end();
+   });`,
+  // One write to each socket, in a function that runs once.
+  `import type { Socket } from 'node:net';
+   export function announce(sockets: Set<Socket>, message: string): void {
+     for (const sock of sockets) sock.write(message);
+   }`,
 ];
 
 const invalid = [
+  {
+    name: 'a loop over sockets inside a timer: each socket is written every tick',
+    code: `import type { Socket } from 'node:net';
+export function startTicker(sockets: Set<Socket>): void {
+  setInterval(() => {
+    for (const sock of sockets) sock.write('tick\\n');
+  }, 100);
+}`,
+    errors: [{ messageId: 'ignoredWrite' as const, line: 4, suggestions: [] }],
+  },
+  {
+    name: 'forEach over sockets inside a timer',
+    code: `import type { Socket } from 'node:net';
+export function startTicker(sockets: Socket[]): void {
+  setInterval(() => sockets.forEach((sock) => sock.write('tick\\n')), 100);
+}`,
+    errors: [{ messageId: 'ignoredWrite' as const, line: 3, suggestions: [] }],
+  },
   {
     name: 'for await into a socket',
     code: `import { createConnection } from 'node:net';
