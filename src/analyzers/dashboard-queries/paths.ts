@@ -33,6 +33,7 @@ import {
 import { readDashboardSql } from '../../sql/dashboard-shape.js';
 import { PLACEHOLDER_CHAR } from '../../sql/tokenize.js';
 import { MorphResolver, importedFrom, isFunctionLike, memberName, stringLiteralValue, unwrapExpression, type FunctionLike, type Trail } from './resolve.js';
+import { callsIn, callsWithin } from '../calls.js';
 
 export interface Step {
   /** The call. */
@@ -117,7 +118,7 @@ export class CrossFilePaths {
     const entries: Entry[] = [];
     if (NEXT_ROUTE_FILE.test(relativePath) && !nextSegmentIsCached(file)) entries.push(...this.#nextExports(file, READ_HTTP_VERBS, 'route'));
     if (NEXT_PAGES_FILE.test(relativePath)) entries.push(...this.#nextExports(file, new Set([NEXT_SERVER_PROPS_EXPORT]), 'page'));
-    for (const call of file.getDescendantsOfKind(SyntaxKind.CallExpression)) {
+    for (const call of callsIn(file)) {
       const callee = unwrapExpression(call.getExpression());
       const name = Node.isIdentifier(callee) ? callee.getText() : memberName(callee);
       if (name === undefined || !REGISTRATION_NAMES.has(name)) continue;
@@ -463,7 +464,7 @@ export class CrossFilePaths {
     if (known !== undefined) return known;
     this.#selfScheduling.set(fn, false);
     let found = false;
-    for (const call of fn.getDescendantsOfKind(SyntaxKind.CallExpression)) {
+    for (const call of callsWithin(fn)) {
       if (!this.#isOneShotTimer(unwrapExpression(call.getExpression()))) continue;
       const arg = call.getArguments()[0];
       const cb = arg && this.#functionOf(arg, new Set());

@@ -17,6 +17,7 @@ import { LISTENER_METHODS, MANAGED_PIPELINE_FUNCTIONS } from '../../knowledge/ge
 import { LIBRARIES } from '../../knowledge/registry.js';
 import { MorphResolver, isFunctionLike, memberName, unwrapExpression, type FunctionLike, type Trail } from '../dashboard-queries/resolve.js';
 import { MetricCollector, constInitializer, constantString } from '../sla-coverage/metrics.js';
+import { callsIn, callsWithin, newsIn } from '../calls.js';
 
 /** How many project calls deep a walk from an entry point follows. */
 const MAX_DEPTH = 5;
@@ -159,7 +160,7 @@ export class PipelineMapBuilder {
   #callsOf(file: SourceFile): CallExpression[] {
     let calls = this.#calls.get(file);
     if (!calls) {
-      calls = file.getDescendantsOfKind(SyntaxKind.CallExpression);
+      calls = [...callsIn(file)];
       this.#calls.set(file, calls);
     }
     return calls;
@@ -205,7 +206,7 @@ export class PipelineMapBuilder {
         // One call the resolver cannot follow does not cost the rest of the map.
       }
     }
-    for (const expression of file.getDescendantsOfKind(SyntaxKind.NewExpression)) {
+    for (const expression of newsIn(file)) {
       const type = this.#resolver.instanceType(expression, new Set());
       if (type !== undefined && this.#socketServerRole(type)) this.#socketServer(expression, type);
     }
@@ -512,7 +513,7 @@ export class PipelineMapBuilder {
         this.#handler(server, fn);
         continue;
       }
-      const called = fn.getDescendantsOfKind(SyntaxKind.CallExpression).flatMap((c) => {
+      const called = callsWithin(fn).flatMap((c) => {
         const target = this.#functionOf(c.getExpression());
         return target ? [functionName(target, c)] : [];
       });
@@ -581,7 +582,7 @@ export class PipelineMapBuilder {
     if (cached) return cached;
     const effects: Effects = { sinks: new Set(), calls: [] };
     this.#effectsCache.set(body, effects);
-    for (const call of body.getDescendantsOfKind(SyntaxKind.CallExpression)) {
+    for (const call of callsWithin(body)) {
       try {
         this.#callEffects(call, effects);
       } catch {

@@ -11,6 +11,7 @@ import type { RecordSchema } from '../../schema/model.js';
 import { CheckerReader } from '../../schema/ts/checker-types.js';
 import { nodeLocation } from '../../schema/ts/declarations.js';
 import { enclosingFunction, MorphTracker, unwrap, type FunctionLike } from './tracker.js';
+import { callsIn } from '../calls.js';
 
 export interface SendSite {
   topic: string;
@@ -77,7 +78,7 @@ export class SendSiteFinder {
     for (const file of this.files) {
       const sourceFile = this.project.getSourceFile(file);
       if (!sourceFile) continue;
-      yield* sourceFile.getDescendantsOfKind(SyntaxKind.CallExpression);
+      yield* callsIn(sourceFile);
     }
   }
 

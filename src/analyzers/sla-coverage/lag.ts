@@ -13,6 +13,7 @@ import { LISTENER_METHODS, ONCE_LISTENER_METHODS } from '../../knowledge/generic
 import { LIBRARIES } from '../../knowledge/registry.js';
 import { isFunctionLike, memberName, stringLiteralValue, unwrapExpression } from '../dashboard-queries/resolve.js';
 import { constantString, declarationOf, type MetricCollector, type MetricInventory } from './metrics.js';
+import { callsIn, callsWithin, newsIn } from '../calls.js';
 
 export interface ConsumerGroup {
   /** The `consumer(...)` call or `new KafkaConsumer(...)`. */
@@ -56,7 +57,7 @@ export function consumerGroups(files: readonly SourceFile[], collector: MetricCo
   const knowledge = collector.knowledge;
   const names = consumerFactoryNames();
   for (const file of files) {
-    const calls: Node[] = [...file.getDescendantsOfKind(SyntaxKind.NewExpression), ...file.getDescendantsOfKind(SyntaxKind.CallExpression)];
+    const calls: Node[] = [...newsIn(file), ...callsIn(file)];
     calls.sort((a, b) => a.getPos() - b.getPos());
     calls.forEach((node) => {
       if (!Node.isCallExpression(node) && !Node.isNewExpression(node)) return;
@@ -118,7 +119,7 @@ export function unmeasuredGroups(
   const admin = { fetchOffsets: false, fetchTopicOffsets: false };
   const handlerBodies: Node[] = [];
   for (const file of files) {
-    file.getDescendantsOfKind(SyntaxKind.CallExpression).forEach((node) => {
+    callsIn(file).forEach((node) => {
       const callee = unwrapExpression(node.getExpression());
       if (!Node.isPropertyAccessExpression(callee) && !Node.isElementAccessExpression(callee)) return;
       const method = memberName(callee);
@@ -211,7 +212,7 @@ function contains(outer: Node, inner: Node): boolean {
 /** A metric record (known, or a record-like call on something the tables cannot see) inside the function. */
 function recordsIn(fn: Node, collector: MetricCollector, inventory: MetricInventory, filter?: (call: Node) => boolean): boolean {
   if (inventory.recordCalls.some((c) => contains(fn, c) && (!filter || filter(c)))) return true;
-  return fn.getDescendantsOfKind(SyntaxKind.CallExpression).some((call) => {
+  return callsWithin(fn).some((call) => {
     const callee = unwrapExpression(call.getExpression());
     if (!Node.isPropertyAccessExpression(callee) || !RECORD_NAMES.has(callee.getName())) return false;
     return collector.instanceType(callee.getExpression()) === undefined && (!filter || filter(call));
@@ -261,7 +262,7 @@ function bindingOf(node: Node): Node | undefined {
 function hasMethodCall(files: readonly SourceFile[], binding: Node, names: readonly string[]): boolean {
   const wanted = new Set(names);
   for (const file of files) {
-    for (const node of file.getDescendantsOfKind(SyntaxKind.CallExpression)) {
+    for (const node of callsIn(file)) {
       const callee = unwrapExpression(node.getExpression());
       if (!Node.isPropertyAccessExpression(callee) || !wanted.has(callee.getName())) continue;
       const receiver = unwrapExpression(callee.getExpression());

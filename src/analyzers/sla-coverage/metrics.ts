@@ -14,6 +14,7 @@ import {
 } from '../../knowledge/libraries/metrics.js';
 import { LIBRARIES } from '../../knowledge/registry.js';
 import { MorphResolver, memberName, unwrapExpression, type Value } from '../dashboard-queries/resolve.js';
+import { callsIn, newsIn } from '../calls.js';
 
 export interface NumberList {
   /** Undefined when the list is computed and cannot be read. */
@@ -139,7 +140,7 @@ export class MetricCollector {
     const inventory: MetricInventory = { definitions: [], stats: [], uses: new Map(), hasOtelViews: false, recordCalls: [] };
     for (const file of files) {
       // Only calls and `new` matter here; the compiler-side kind filter avoids wrapping every node.
-      const calls: Node[] = [...file.getDescendantsOfKind(SyntaxKind.NewExpression), ...file.getDescendantsOfKind(SyntaxKind.CallExpression)];
+      const calls: Node[] = [...newsIn(file), ...callsIn(file)];
       calls.sort((a, b) => a.getPos() - b.getPos());
       for (const node of calls) {
         const found = this.definitionAt(node);
