@@ -36,6 +36,7 @@ export class KnowledgeRegistry {
   readonly #modules = new Map<string, ModuleDef>();
   readonly #globals = new Map<string, TypeId>();
   readonly #operationNames = new Set<string>();
+  readonly #operationNamesByKind = new Map<OperationDef['kind'], Set<string>>();
   readonly #appendNames = new Set<string>();
 
   constructor(libraries: readonly LibraryTable[]) {
@@ -43,7 +44,12 @@ export class KnowledgeRegistry {
       for (const [id, def] of Object.entries(library.types)) {
         if (this.#types.has(id)) throw new Error(`knowledge: type ${id} is defined twice (library ${library.name})`);
         this.#types.set(id, def);
-        for (const name of Object.keys(def.operations ?? {})) this.#operationNames.add(name);
+        for (const [name, op] of Object.entries(def.operations ?? {})) {
+          this.#operationNames.add(name);
+          let names = this.#operationNamesByKind.get(op.kind);
+          if (!names) this.#operationNamesByKind.set(op.kind, (names = new Set()));
+          names.add(name);
+        }
         for (const name of def.buffer?.appends ?? []) this.#appendNames.add(name);
       }
       for (const mod of library.modules) {
@@ -128,11 +134,11 @@ export class KnowledgeRegistry {
   }
 
   /**
-   * Whether any type of the tables has an operation of this name: a test that costs nothing,
-   * worth making before asking the type checker what a receiver is.
+   * Whether any type of the tables has an operation of this name (and kind): a test that costs
+   * nothing, worth making before asking the type checker what a receiver is.
    */
-  isOperationName(name: string): boolean {
-    return this.#operationNames.has(name);
+  isOperationName(name: string, kind?: OperationDef['kind']): boolean {
+    return kind === undefined ? this.#operationNames.has(name) : this.#operationNamesByKind.get(kind)?.has(name) === true;
   }
 
   /** Whether any buffering type of the tables appends with a method of this name (`push`, `add`, `set`…). */

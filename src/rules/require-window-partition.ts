@@ -132,8 +132,8 @@ export default createRule<Options, WindowMessageId>({
       let op: OperationDef | undefined;
       if (node.type === 'MemberExpression') {
         const name = staticMemberName(node);
-        // Only a method name some library type has as an operation is worth a type lookup.
-        const receiver = name !== undefined && tracker.knowledge.isOperationName(name) ? (tracker.instanceType(node.object) ?? declaredLibraryType(node.object)) : undefined;
+        // Only a method name some library type has as a query is worth a type lookup.
+        const receiver = name !== undefined && tracker.knowledge.isOperationName(name, 'query') ? (tracker.instanceType(node.object) ?? declaredLibraryType(node.object)) : undefined;
         if (name !== undefined && receiver !== undefined) op = tracker.knowledge.operation(receiver, name);
       } else {
         const value = tracker.resolve(node);
