@@ -2,6 +2,18 @@ import type { InvalidTestCase, ValidTestCase } from '@typescript-eslint/rule-tes
 import rule, { type MessageIds, type Options } from '../../src/rules/require-keyed-window.js';
 import { typedTester, untypedTester } from '../support/rule-tester.js';
 
+// A consumer of orders.v1 whose window key is customer_id (configured below as the topic's key).
+const KEYED_BY_CUSTOMER = `import { Kafka } from 'kafkajs';
+const consumer = new Kafka({ brokers: [] }).consumer({ groupId: 'g' });
+await consumer.subscribe({ topic: 'orders.v1' });
+const m = new Map<string, number>();
+await consumer.run({
+  eachMessage: async ({ message }) => {
+    const evt = JSON.parse(message.value!.toString());
+    m.set(\`\${evt.customer_id}:\${Math.floor(evt.ts / 60_000)}\`, 1);
+  },
+});`;
+
 const valid: ValidTestCase<Options>[] = [
   {
     name: 'bucket key includes the message key (same key, same partition, same instance)',
@@ -274,16 +286,7 @@ await consumer.run({
   },
   {
     name: 'the configured partition key of the subscribed topic in the key',
-    code: `import { Kafka } from 'kafkajs';
-const consumer = new Kafka({ brokers: [] }).consumer({ groupId: 'g' });
-await consumer.subscribe({ topic: 'orders.v1' });
-const m = new Map<string, number>();
-await consumer.run({
-  eachMessage: async ({ message }) => {
-    const evt = JSON.parse(message.value!.toString());
-    m.set(\`\${evt.customer_id}:\${Math.floor(evt.ts / 60_000)}\`, 1);
-  },
-});`,
+    code: KEYED_BY_CUSTOMER,
     options: [{ partitionKeys: { 'orders.v1': ['customerId'] } }],
   },
   {
@@ -610,16 +613,6 @@ events$.pipe(groupBy((e) => e.page), mergeMap((g) => g.pipe(bufferTime(1_000), m
 ];
 
 // rta.config.yaml's window.partitionKeys, as the audit passes it (settings.rta).
-const KEYED_BY_CUSTOMER = `import { Kafka } from 'kafkajs';
-const consumer = new Kafka({ brokers: [] }).consumer({ groupId: 'g' });
-await consumer.subscribe({ topic: 'orders.v1' });
-const m = new Map<string, number>();
-await consumer.run({
-  eachMessage: async ({ message }) => {
-    const evt = JSON.parse(message.value!.toString());
-    m.set(\`\${evt.customer_id}:\${Math.floor(evt.ts / 60_000)}\`, 1);
-  },
-});`;
 const fromConfig = { rta: { window: { partitionKeys: { 'orders.v1': ['customerId'] } } } };
 
 untypedTester().run('require-keyed-window (rta.config.yaml window.partitionKeys)', rule, {
