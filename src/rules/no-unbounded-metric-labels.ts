@@ -3,6 +3,7 @@ import { createRule } from './support/create-rule.js';
 import { ImportTracker, isFunctionNode, staticMemberName, stringValue, unwrap } from '../knowledge/tracking/estree.js';
 import { typeServices } from '../knowledge/tracking/typed.js';
 import { MetricResolver, metricArguments } from './support/metrics.js';
+import { configList } from './support/settings.js';
 
 type Options = [{ unboundedLabelNames?: string[]; labelNormalizers?: string[] }];
 type MessageIds = 'unboundedLabel' | 'useRouteTemplate';
@@ -67,8 +68,8 @@ export default createRule<Options, MessageIds>({
     const tracker = new ImportTracker(context.sourceCode);
     const services = typeServices(context);
     const resolver = new MetricResolver(tracker, services);
-    const unboundedNames = new Set([...(options.unboundedLabelNames ?? []), ...configList(context.settings, 'unboundedLabelNames')]);
-    const normalizers = new Set([...(options.labelNormalizers ?? []), ...configList(context.settings, 'labelNormalizers')]);
+    const unboundedNames = new Set([...(options.unboundedLabelNames ?? []), ...configList(context.settings, 'metrics', 'unboundedLabelNames')]);
+    const normalizers = new Set([...(options.labelNormalizers ?? []), ...configList(context.settings, 'metrics', 'labelNormalizers')]);
 
     function calleeName(call: TSESTree.CallExpression): string | undefined {
       const callee = unwrap(call.callee);
@@ -320,13 +321,6 @@ function propertyKeyOf(pattern: TSESTree.ObjectPattern, binding: string): string
     }
   }
   return undefined;
-}
-
-function configList(settings: Readonly<Record<string, unknown>>, key: string): string[] {
-  const rta = settings['rta'];
-  const metrics = typeof rta === 'object' && rta !== null ? (rta as Record<string, unknown>)['metrics'] : undefined;
-  const value = typeof metrics === 'object' && metrics !== null ? (metrics as Record<string, unknown>)[key] : undefined;
-  return Array.isArray(value) ? value.filter((v): v is string => typeof v === 'string') : [];
 }
 
 /** Values whose type is a literal, a union of literals, a boolean or an enum: a fixed set. */

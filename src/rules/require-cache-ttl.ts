@@ -4,6 +4,7 @@ import { ImportTracker, isFunctionNode, staticMemberName, stringValue, unwrap } 
 import type { ExpiryDef, OperationDef } from '../knowledge/model.js';
 import { propertyValue } from './support/dashboard-paths.js';
 import { walk } from './support/walk.js';
+import { configList } from './support/settings.js';
 
 type Options = [{ constantName?: string; invalidators?: string[] }];
 type MessageIds = 'noExpiry' | 'hashNoExpiry' | 'storeNoExpiry' | 'addTtl' | 'addExpire' | 'addStoreTtl';
@@ -63,7 +64,7 @@ export default createRule<Options, MessageIds>({
     const tracker = new ImportTracker(context.sourceCode);
     const sourceCode = context.sourceCode;
     const constant = options.constantName ?? DEFAULT_CONSTANT;
-    const invalidators = new Set([...(options.invalidators ?? []), ...configInvalidators(context.settings)]);
+    const invalidators = new Set([...(options.invalidators ?? []), ...configList(context.settings, 'cache', 'invalidators')]);
     let fileInvalidates: boolean | undefined;
 
     /** Keys deleted somewhere in this file (by shape), or any configured invalidator called. */
@@ -307,11 +308,4 @@ function hasModuleConstant(sourceCode: Readonly<TSESLint.SourceCode>, at: TSESTr
     if (scope.set.has(name)) return true;
   }
   return false;
-}
-
-function configInvalidators(settings: Readonly<Record<string, unknown>>): string[] {
-  const rta = settings['rta'];
-  const cache = typeof rta === 'object' && rta !== null ? (rta as { cache?: unknown }).cache : undefined;
-  const value = typeof cache === 'object' && cache !== null ? (cache as { invalidators?: unknown }).invalidators : undefined;
-  return Array.isArray(value) ? value.filter((v): v is string => typeof v === 'string') : [];
 }

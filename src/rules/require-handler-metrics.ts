@@ -20,6 +20,7 @@ import { matchGlob } from '../config/glob.js';
 import { MetricResolver, calledFunction, importSource, isImportedBinding, rootIdentifier, singleInit } from './support/metrics.js';
 import { LIBRARIES } from '../knowledge/registry.js';
 import { walk } from './support/walk.js';
+import { configList } from './support/settings.js';
 
 type Options = [{ wrappers?: string[]; dashboardRoutes?: string[]; streamStages?: boolean }];
 type MessageIds = 'consumerHandler' | 'route' | 'streamStage';
@@ -469,14 +470,6 @@ function wrapperDecorator(decorator: TSESTree.Decorator, wrappers: ReadonlySet<s
 /** Relative paths and the usual path aliases of the project's own code. */
 function isProjectSpecifier(specifier: string): boolean {
   return specifier.startsWith('.') || specifier.startsWith('/') || specifier.startsWith('@/') || specifier.startsWith('~/') || specifier.startsWith('#');
-}
-
-/** A string list under `settings.rta.<section>.<key>`, where the audit passes `rta.config.yaml`. */
-function configList(settings: Readonly<Record<string, unknown>>, section: string, key: string): string[] {
-  const rta = settings['rta'];
-  const part = typeof rta === 'object' && rta !== null ? (rta as Record<string, unknown>)[section] : undefined;
-  const value = typeof part === 'object' && part !== null ? (part as Record<string, unknown>)[key] : undefined;
-  return Array.isArray(value) ? value.filter((v): v is string => typeof v === 'string') : [];
 }
 
 const packageCache = new Map<string, boolean>();

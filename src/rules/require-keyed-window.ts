@@ -38,6 +38,7 @@ import {
   DURATION_FIELD_PATTERN,
 } from '../knowledge/windows.js';
 import { walk } from './support/walk.js';
+import { configListMap } from './support/settings.js';
 
 type PartitionKeys = string[] | Record<string, string[]>;
 export type Options = [{ partitionKeys?: PartitionKeys; mergingSinks?: string[] }];
@@ -157,7 +158,7 @@ export default createRule<Options, MessageIds>({
     // The rule's option, else rta.config.yaml's `window.partitionKeys` (topic or table -> key
     // fields), which the audit passes as `settings.rta`.
     const fromOptions = options.partitionKeys ?? [];
-    const configuredKeys: PartitionKeys = Array.isArray(fromOptions) && fromOptions.length === 0 ? (settingsPartitionKeys(context.settings) ?? fromOptions) : fromOptions;
+    const configuredKeys: PartitionKeys = Array.isArray(fromOptions) && fromOptions.length === 0 ? (configListMap(context.settings, 'window', 'partitionKeys') ?? fromOptions) : fromOptions;
     const tracker = new ImportTracker(context.sourceCode);
     const services = typeServices(context);
     const sourceCode = context.sourceCode;
@@ -1303,17 +1304,4 @@ function hasIndexSignature(services: ParserServicesWithTypeInformation, node: TS
   const checker = services.program.getTypeChecker();
   const type = checker.getNonNullableType(checker.getTypeAtLocation(services.esTreeNodeToTSNodeMap.get(node)));
   return checker.getIndexInfosOfType(type).length > 0;
-}
-
-/** `settings.rta.window.partitionKeys` when it is a map of string lists. */
-function settingsPartitionKeys(settings: Readonly<Record<string, unknown>>): Record<string, string[]> | undefined {
-  const rta = settings['rta'];
-  const window = typeof rta === 'object' && rta !== null ? (rta as Record<string, unknown>)['window'] : undefined;
-  const keys = typeof window === 'object' && window !== null ? (window as Record<string, unknown>)['partitionKeys'] : undefined;
-  if (typeof keys !== 'object' || keys === null || Array.isArray(keys)) return undefined;
-  const out: Record<string, string[]> = {};
-  for (const [topic, fields] of Object.entries(keys)) {
-    if (Array.isArray(fields)) out[topic] = fields.filter((f): f is string => typeof f === 'string');
-  }
-  return Object.keys(out).length > 0 ? out : undefined;
 }

@@ -15,6 +15,7 @@ import {
   type WindowMessageId,
   type WindowOptions,
 } from '../sql/windows.js';
+import { configList, configListMap, configStrings } from './support/settings.js';
 
 export interface WindowPartitionOptions {
   allowGlobal?: string[];
@@ -421,29 +422,12 @@ interface ConfiguredWindow {
 
 /** The window settings of `settings.rta` (rta.config.yaml), read defensively: an editor may set anything there. */
 function configuredWindow(settings: Readonly<Record<string, unknown>>): ConfiguredWindow {
-  const rta = objectAt(settings, 'rta');
-  const window = objectAt(rta, 'window');
-  const streaming = stringList(objectAt(rta, 'sql')?.['streaming'])?.filter((d): d is SqlDialect => (SQL_DIALECTS as readonly string[]).includes(d));
-  const entityColumns = stringList(window?.['entityColumns']);
-  const partitionKeys: Record<string, string[]> = {};
-  for (const [table, keys] of Object.entries(objectAt(window, 'partitionKeys') ?? {})) {
-    const list = stringList(keys);
-    if (list) partitionKeys[table] = list;
-  }
+  const streaming = configStrings(settings, 'sql', 'streaming')?.filter((d): d is SqlDialect => (SQL_DIALECTS as readonly string[]).includes(d));
+  const entityColumns = configStrings(settings, 'window', 'entityColumns');
   return {
     ...(streaming ? { streaming } : {}),
-    allowGlobal: stringList(window?.['allowGlobal']) ?? [],
+    allowGlobal: configList(settings, 'window', 'allowGlobal'),
     ...(entityColumns ? { entityColumns } : {}),
-    partitionKeys,
+    partitionKeys: configListMap(settings, 'window', 'partitionKeys') ?? {},
   };
-}
-
-function objectAt(value: unknown, key: string): Record<string, unknown> | undefined {
-  if (typeof value !== 'object' || value === null) return undefined;
-  const child = (value as Record<string, unknown>)[key];
-  return typeof child === 'object' && child !== null && !Array.isArray(child) ? (child as Record<string, unknown>) : undefined;
-}
-
-function stringList(value: unknown): string[] | undefined {
-  return Array.isArray(value) ? value.filter((v): v is string => typeof v === 'string') : undefined;
 }

@@ -47,6 +47,7 @@ import {
 import { readDashboardSql } from '../../sql/dashboard-shape.js';
 import { walk } from './walk.js';
 import { PLACEHOLDER_CHAR } from '../../sql/tokenize.js';
+import { configList } from './settings.js';
 
 export interface Step {
   node: TSESTree.Node;
@@ -731,13 +732,7 @@ export function dashboardScope(
   options: { helpers?: readonly string[]; dashboardRoutes?: readonly string[]; precomputedTables?: readonly string[] } | undefined,
   settings: Readonly<Record<string, unknown>>,
 ): DashboardScope {
-  const rta = settings['rta'];
-  const cache = typeof rta === 'object' && rta !== null ? (rta as { cache?: unknown }).cache : undefined;
-  const fromConfig = (key: string): string[] => {
-    if (typeof cache !== 'object' || cache === null) return [];
-    const value = (cache as Record<string, unknown>)[key];
-    return Array.isArray(value) ? value.filter((v): v is string => typeof v === 'string') : [];
-  };
+  const fromConfig = (key: string): string[] => configList(settings, 'cache', key);
   return {
     helpers: [...(options?.helpers ?? []), ...fromConfig('helpers')],
     dashboardRoutes: [...(options?.dashboardRoutes ?? []), ...fromConfig('dashboardRoutes')],
