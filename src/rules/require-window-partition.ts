@@ -12,10 +12,11 @@ import {
   WINDOW_MESSAGES,
   WINDOW_RULE_DESCRIPTION,
   findUnpartitionedWindows,
+  mergedWindowOptions,
   type WindowMessageId,
   type WindowOptions,
 } from '../sql/windows.js';
-import { configList, configListMap, configStrings } from './support/settings.js';
+import { configListMap, configStrings } from './support/settings.js';
 
 export interface WindowPartitionOptions {
   allowGlobal?: string[];
@@ -99,17 +100,12 @@ export default createRule<Options, WindowMessageId>({
     const fileDialect = options.dialect ?? dialectOfFile(context.filename, context.cwd, options.dialects);
     // rta.config.yaml's `window:` and `sql.streaming` (the audit passes the config as
     // `settings.rta`) under the rule's own options, as the .sql file analyzer reads them.
-    const config = configuredWindow(context.settings);
-    const streaming = options.streaming ?? config.streaming;
-    const allowGlobal = [...config.allowGlobal, ...(options.allowGlobal ?? [])];
-    const entityColumns = options.entityColumns ?? config.entityColumns;
-    const partitionKeys = { ...config.partitionKeys, ...(options.partitionKeys ?? {}) };
-    const windowOptions: WindowOptions = {
-      ...(streaming ? { streaming } : {}),
-      ...(allowGlobal.length > 0 ? { allowGlobal } : {}),
-      ...(entityColumns ? { entityColumns } : {}),
-      ...(Object.keys(partitionKeys).length > 0 ? { partitionKeys } : {}),
-    };
+    const windowOptions = mergedWindowOptions(configuredWindow(context.settings), {
+      ...(options.streaming ? { streaming: options.streaming } : {}),
+      ...(options.allowGlobal ? { allowGlobal: options.allowGlobal } : {}),
+      ...(options.entityColumns ? { entityColumns: options.entityColumns } : {}),
+      ...(options.partitionKeys ? { partitionKeys: options.partitionKeys } : {}),
+    });
 
     function analyze(source: SqlSource): void {
       if (analyzed.has(source.node)) return;
@@ -413,21 +409,16 @@ function templateParts(template: TSESTree.TemplateLiteral): EmbeddedPart[] {
   return parts;
 }
 
-interface ConfiguredWindow {
-  streaming?: SqlDialect[];
-  allowGlobal: string[];
-  entityColumns?: string[];
-  partitionKeys: Record<string, string[]>;
-}
-
 /** The window settings of `settings.rta` (rta.config.yaml), read defensively: an editor may set anything there. */
-function configuredWindow(settings: Readonly<Record<string, unknown>>): ConfiguredWindow {
+function configuredWindow(settings: Readonly<Record<string, unknown>>): Omit<WindowOptions, 'dialect'> {
   const streaming = configStrings(settings, 'sql', 'streaming')?.filter((d): d is SqlDialect => (SQL_DIALECTS as readonly string[]).includes(d));
+  const allowGlobal = configStrings(settings, 'window', 'allowGlobal');
   const entityColumns = configStrings(settings, 'window', 'entityColumns');
+  const partitionKeys = configListMap(settings, 'window', 'partitionKeys');
   return {
     ...(streaming ? { streaming } : {}),
-    allowGlobal: configList(settings, 'window', 'allowGlobal'),
+    ...(allowGlobal ? { allowGlobal } : {}),
     ...(entityColumns ? { entityColumns } : {}),
-    partitionKeys: configListMap(settings, 'window', 'partitionKeys') ?? {},
+    ...(partitionKeys ? { partitionKeys } : {}),
   };
 }

@@ -93,6 +93,25 @@ export interface WindowOptions {
   partitionKeys?: Readonly<Record<string, readonly string[]>>;
 }
 
+/**
+ * rta.config.yaml's `window:` and `sql.streaming` (`config`) under a rule's own options (`rule`),
+ * as both the ESLint rule and the `.sql` file analyzer read them: allowed global tables add up,
+ * partition keys merge with the rule's winning, and the rule's entity columns and streaming
+ * dialects replace the config's.
+ */
+export function mergedWindowOptions(config: Omit<WindowOptions, 'dialect'>, rule: Omit<WindowOptions, 'dialect'>): WindowOptions {
+  const allowGlobal = [...(config.allowGlobal ?? []), ...(rule.allowGlobal ?? [])];
+  const entityColumns = rule.entityColumns ?? config.entityColumns;
+  const partitionKeys = { ...config.partitionKeys, ...rule.partitionKeys };
+  const streaming = rule.streaming ?? config.streaming;
+  return {
+    ...(allowGlobal.length > 0 ? { allowGlobal } : {}),
+    ...(entityColumns ? { entityColumns } : {}),
+    ...(Object.keys(partitionKeys).length > 0 ? { partitionKeys } : {}),
+    ...(streaming ? { streaming } : {}),
+  };
+}
+
 export const DEFAULT_ENTITY_COLUMNS: readonly string[] = [
   'device_id', 'sensor_id', 'meter_id', 'machine_id', 'vehicle_id', 'terminal_id', 'host_id',
   'user_id', 'customer_id', 'account_id', 'tenant_id', 'merchant_id', 'player_id', 'store_id',

@@ -12,7 +12,7 @@ import type { RtaConfig, SqlDialect } from '../../config/types.js';
 import { matchGlob } from '../../config/glob.js';
 import { normalizeRuleEntry } from '../../config/severity.js';
 import { ruleDocsUrl } from '../../meta.js';
-import { WINDOW_RULE_DESCRIPTION, findUnpartitionedWindows, formatWindowMessage, type WindowOptions } from '../../sql/windows.js';
+import { WINDOW_RULE_DESCRIPTION, findUnpartitionedWindows, formatWindowMessage, mergedWindowOptions, type WindowOptions } from '../../sql/windows.js';
 
 export const WINDOW_PARTITION_ID = 'rta/require-window-partition';
 
@@ -95,16 +95,15 @@ function keyMap(value: unknown): Record<string, string[]> {
 
 /** `window:` and `sql.streaming` of rta.config.yaml, with the rule's own options added. */
 function baseOptions(config: RtaConfig, rule: RuleOptions): WindowOptions {
-  const allowGlobal = [...(config.window?.allowGlobal ?? []), ...strings(rule.allowGlobal)];
-  const entityColumns = rule.entityColumns !== undefined ? strings(rule.entityColumns) : config.window?.entityColumns;
-  const partitionKeys = { ...(config.window?.partitionKeys ?? {}), ...keyMap(rule.partitionKeys) };
-  const streaming = rule.streaming !== undefined ? (strings(rule.streaming) as SqlDialect[]) : config.sql?.streaming;
-  return {
-    ...(allowGlobal.length > 0 ? { allowGlobal } : {}),
-    ...(entityColumns ? { entityColumns } : {}),
-    ...(Object.keys(partitionKeys).length > 0 ? { partitionKeys } : {}),
-    ...(streaming ? { streaming } : {}),
-  };
+  return mergedWindowOptions(
+    { ...config.window, ...(config.sql?.streaming ? { streaming: config.sql.streaming } : {}) },
+    {
+      ...(rule.allowGlobal !== undefined ? { allowGlobal: strings(rule.allowGlobal) } : {}),
+      ...(rule.entityColumns !== undefined ? { entityColumns: strings(rule.entityColumns) } : {}),
+      ...(rule.partitionKeys !== undefined ? { partitionKeys: keyMap(rule.partitionKeys) } : {}),
+      ...(rule.streaming !== undefined ? { streaming: strings(rule.streaming) as SqlDialect[] } : {}),
+    },
+  );
 }
 
 /** The rule's `dialect`, then its `dialects` globs (relative to the root), then `sql.dialects` (relative to the config file). */
