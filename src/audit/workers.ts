@@ -294,11 +294,8 @@ export function lintInWorkers(jobs: readonly LintJob[], setup: LintSetup, option
           const index = Atomics.add(shared, NEXT_JOB, 1);
           const job = jobs[index];
           if (!job) break;
-          const result = await linter.lint(job);
-          if (results[index] === undefined) {
-            results[index] = result;
-            done++;
-          }
+          // While this thread helps, `complete` defers the end to the check below.
+          complete(index, await linter.lint(job));
         }
       } catch {
         // A file taken and not reported is linted again at the end.

@@ -35,7 +35,6 @@ export class KnowledgeRegistry {
   readonly #types = new Map<TypeId, TypeDef>();
   readonly #modules = new Map<string, ModuleDef>();
   readonly #globals = new Map<string, TypeId>();
-  readonly #operationNames = new Set<string>();
   readonly #operationNamesByKind = new Map<OperationDef['kind'], Set<string>>();
   readonly #appendNames = new Set<string>();
 
@@ -45,7 +44,6 @@ export class KnowledgeRegistry {
         if (this.#types.has(id)) throw new Error(`knowledge: type ${id} is defined twice (library ${library.name})`);
         this.#types.set(id, def);
         for (const [name, op] of Object.entries(def.operations ?? {})) {
-          this.#operationNames.add(name);
           let names = this.#operationNamesByKind.get(op.kind);
           if (!names) this.#operationNamesByKind.set(op.kind, (names = new Set()));
           names.add(name);
@@ -134,11 +132,11 @@ export class KnowledgeRegistry {
   }
 
   /**
-   * Whether any type of the tables has an operation of this name (and kind): a test that costs
+   * Whether any type of the tables has an operation of this name and kind: a test that costs
    * nothing, worth making before asking the type checker what a receiver is.
    */
-  isOperationName(name: string, kind?: OperationDef['kind']): boolean {
-    return kind === undefined ? this.#operationNames.has(name) : this.#operationNamesByKind.get(kind)?.has(name) === true;
+  isOperationName(name: string, kind: OperationDef['kind']): boolean {
+    return this.#operationNamesByKind.get(kind)?.has(name) === true;
   }
 
   /** Whether any buffering type of the tables appends with a method of this name (`push`, `add`, `set`…). */
