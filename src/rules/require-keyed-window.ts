@@ -38,7 +38,7 @@ import {
   DURATION_FIELD_PATTERN,
 } from '../knowledge/windows.js';
 import { walk } from './support/walk.js';
-import { configListMap } from './support/settings.js';
+import { configList, configListMap } from './support/settings.js';
 
 type PartitionKeys = string[] | Record<string, string[]>;
 export type Options = [{ partitionKeys?: PartitionKeys; mergingSinks?: string[] }];
@@ -162,7 +162,8 @@ export default createRule<Options, MessageIds>({
     const tracker = new ImportTracker(context.sourceCode);
     const services = typeServices(context);
     const sourceCode = context.sourceCode;
-    const mergingSinks: ReadonlySet<string> = new Set(options.mergingSinks ?? []);
+    // Merging sinks add up: the rule's option and rta.config.yaml's `window.mergingSinks` both count.
+    const mergingSinks: ReadonlySet<string> = new Set([...(options.mergingSinks ?? []), ...configList(context.settings, 'window', 'mergingSinks')]);
     const functions: FunctionNode[] = [];
     const calls: TSESTree.CallExpression[] = [];
     const members: TSESTree.MemberExpression[] = [];

@@ -615,9 +615,34 @@ events$.pipe(groupBy((e) => e.page), mergeMap((g) => g.pipe(bufferTime(1_000), m
 // rta.config.yaml's window.partitionKeys, as the audit passes it (settings.rta).
 const fromConfig = { rta: { window: { partitionKeys: { 'orders.v1': ['customerId'] } } } };
 
-untypedTester().run('require-keyed-window (rta.config.yaml window.partitionKeys)', rule, {
-  valid: [{ name: 'the topic key named in window.partitionKeys', code: KEYED_BY_CUSTOMER, settings: fromConfig }],
+const MERGED_THROUGH_UPSERT = `import { Kafka } from 'kafkajs';
+import { upsertMinuteCounts } from './sinks.js';
+const consumer = new Kafka({ brokers: [] }).consumer({ groupId: 'g' });
+const perMinute = new Map<number, number>();
+await consumer.run({
+  eachMessage: async ({ message }) => {
+    const minute = Math.floor(Number(message.timestamp) / 60_000);
+    perMinute.set(minute, (perMinute.get(minute) ?? 0) + 1);
+  },
+});
+setInterval(() => { void upsertMinuteCounts([...perMinute.entries()]); perMinute.clear(); }, 60_000);`;
+
+untypedTester().run('require-keyed-window (rta.config.yaml window.partitionKeys and window.mergingSinks)', rule, {
+  valid: [
+    { name: 'the topic key named in window.partitionKeys', code: KEYED_BY_CUSTOMER, settings: fromConfig },
+    {
+      name: 'partials flushed through a sink named in window.mergingSinks',
+      code: MERGED_THROUGH_UPSERT,
+      settings: { rta: { window: { mergingSinks: ['upsertMinuteCounts'] } } },
+    },
+  ],
   invalid: [
+    {
+      name: 'window.mergingSinks names another function, so this flush does not merge',
+      code: MERGED_THROUGH_UPSERT,
+      settings: { rta: { window: { mergingSinks: ['upsertHourlyCounts'] } } },
+      errors: [{ messageId: 'partialWindow' as const, line: 8 }],
+    },
     {
       name: 'window.partitionKeys names the topic key, so an entity id that is not it is partial',
       code: KEYED_BY_CUSTOMER.replace('evt.customer_id', 'evt.user_id'),
