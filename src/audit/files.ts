@@ -69,7 +69,10 @@ export function discoverFiles(paths: readonly string[], options: DiscoverOptions
       notifications.push({ ...loaded.skip, file: relative(file) });
       return;
     }
-    found.set(file, { path: file, relative: relative(file), text: loaded.text, kind });
+    // ESLint drops a byte-order mark before it reports columns; the .sql readers must too, or
+    // line 1's columns are one off. (Scripts keep theirs: ESLint puts it back in fixed output.)
+    const text = kind === 'sql' ? loaded.text.replace(/^\uFEFF/, '') : loaded.text;
+    found.set(file, { path: file, relative: relative(file), text, kind });
   };
 
   const walkDir = (dir: string) => {

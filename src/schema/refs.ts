@@ -60,7 +60,8 @@ export function isTsFile(file: string): boolean {
 
 /** Reads the schema a reference names. Throws `SchemaReadError` when it names nothing usable. */
 export function readSchemaRef(ref: SchemaRef, options: ReadOptions = {}): RecordSchema {
-  const read = options.readFile ?? ((f: string) => fs.readFileSync(f, 'utf8'));
+  // A byte-order mark is not text: editors hide it, and keeping it would shift line 1's columns.
+  const read = options.readFile ?? ((f: string) => fs.readFileSync(f, 'utf8').replace(/^\uFEFF/, ''));
   if (ref.folder) {
     if (ref.symbol === undefined) throw new SchemaReadError(`a migrations folder needs the table: write "${ref.raw}#table"`);
     return readSqlTable(folderSources(ref.file, options, read), ref.symbol);

@@ -30,6 +30,12 @@ describe('discoverFiles', () => {
     expect(files.map((f) => `${f.relative}:${f.kind}`)).toEqual(['db/001.sql:sql', 'lib/x.cjs:source', 'src/a.tsx:source', 'src/b.ts:source']);
   });
 
+  it('drops a byte-order mark from SQL files (columns on line 1 count from the first character) and keeps it on scripts', () => {
+    const dir = tree({ 'q.sql': '\uFEFFSELECT 1;', 'a.ts': '\uFEFFexport {};' });
+    const { files } = discoverFiles([dir], { root: dir });
+    expect(files.map((f) => [f.relative, f.text])).toEqual([['a.ts', '\uFEFFexport {};'], ['q.sql', 'SELECT 1;']]);
+  });
+
   it('throws MissingPathError for a path that does not exist', () => {
     const dir = tree({ 'a.ts': '' });
     expect(() => discoverFiles([path.join(dir, 'nope')], { root: dir })).toThrow(MissingPathError);
