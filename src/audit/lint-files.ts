@@ -7,6 +7,7 @@
 import { pathToFileURL } from 'node:url';
 import { ESLint, type Linter } from 'eslint';
 import tsParser from '@typescript-eslint/parser';
+import { fixPassParser } from './fix-pass-parser.js';
 import plugin from '../index.js';
 import { isCategory, type Finding, type FindingFix, type Notification, type Severity, type TextEdit } from '../findings/finding.js';
 import type { RtaConfig } from '../config/types.js';
@@ -135,7 +136,7 @@ function eslintConfig(setup: LintSetup, program: unknown): Linter.Config[] {
     {
       files: [LINTED_GLOB],
       languageOptions: {
-        parser: tsParser,
+        parser: setup.fix && program !== undefined ? fixPassParser(program) : tsParser,
         ecmaVersion: 'latest',
         sourceType: 'module',
         parserOptions: program === undefined ? { ecmaFeatures: { jsx: true } } : { ecmaFeatures: { jsx: true }, programs: [program] },

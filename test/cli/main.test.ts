@@ -202,5 +202,27 @@ describe('rta-lint CLI', () => {
       await run([], dir);
       expect(fs.readFileSync(path.join(dir, 'a.ts'), 'utf8')).toBe(IGNORED_WRITE);
     });
+
+    // ESLint re-parses the fixed text up to ten times; a typed run must not hand it the syntax
+    // tree of the text before the fixes (that spliced old ranges into the new text, over and over).
+    const TWO_FIXES = `import { Histogram } from 'prom-client';
+const exportSeconds = new Histogram({ name: 'export_duration_seconds', help: 'export' });
+const flushSeconds = new Histogram({ name: 'flush_duration_seconds', help: 'flush' });
+export function done(startedAt: number, flushedAt: number): void {
+  exportSeconds.observe(Date.now() - startedAt);
+  flushSeconds.observe(Date.now() - flushedAt);
+}
+`;
+    const FIXED = TWO_FIXES.replace('Date.now() - startedAt', '(Date.now() - startedAt) / 1000').replace('Date.now() - flushedAt', '(Date.now() - flushedAt) / 1000');
+
+    it.each([
+      ['typed, on the audit program', []],
+      ['untyped', ['--no-type-check']],
+    ])('applies every autofix exactly once (%s)', async (_name, flags) => {
+      const dir = project({ 'tsconfig.json': JSON.stringify({ compilerOptions: { strict: true, module: 'nodenext' }, include: ['src'] }), 'src/export.ts': TWO_FIXES });
+      const { stdout } = await run(['--fix', '--no-cache', ...flags], dir);
+      expect(fs.readFileSync(path.join(dir, 'src/export.ts'), 'utf8')).toBe(FIXED);
+      expect(stdout).not.toContain('metric-unit-mismatch');
+    });
   });
 });
