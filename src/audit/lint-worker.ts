@@ -3,6 +3,8 @@
  * is ready, then takes files from the queue it shares with the other workers until none is left,
  * posting each result back as plain data.
  */
+// First: the modules below load typescript-eslint, which must find this package's TypeScript.
+import './own-typescript.js';
 import path from 'node:path';
 import { parentPort, workerData } from 'node:worker_threads';
 import { createFileLinter, type LintJob } from './lint-files.js';
