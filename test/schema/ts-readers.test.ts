@@ -96,7 +96,7 @@ export type T = Pick<A, 'a' | 'b'> & Partial<{ d: string }> & { e: 'one' };`;
     expect(Object.keys(summary(read(code, 'T', 'syntax').fields))).toEqual(['a', 'b', 'd', 'e']);
   });
 
-  it('reads classes: public instance properties, not methods, statics or private members', () => {
+  it('reads classes: public instance properties, not methods, accessors, statics or private members', () => {
     const code = `export class Evt {
   static topic = 'x';
   private secret = 1;
@@ -106,9 +106,17 @@ export type T = Pick<A, 'a' | 'b'> & Partial<{ d: string }> & { e: 'one' };`;
   handler = () => 1;
   method(): void {}
   get computed(): number { return 1; }
+  get both(): string { return ''; }
+  set both(v: string) {}
 }`;
-    expect(Object.keys(summary(read(code, 'Evt', 'checker').fields)).sort()).toEqual(['computed', 'id', 'total']);
+    // Accessors sit on the prototype, so JSON.stringify of an instance never writes them.
+    expect(Object.keys(summary(read(code, 'Evt', 'checker').fields)).sort()).toEqual(['id', 'total']);
     expect(Object.keys(summary(read(code, 'Evt', 'syntax').fields)).sort()).toEqual(['id', 'total']);
+  });
+
+  it('keeps accessors of object types: an object literal’s getter is an own property JSON.stringify writes', () => {
+    const code = `export interface View { id: string; get label(): string }`;
+    expect(Object.keys(summary(read(code, 'View', 'checker').fields)).sort()).toEqual(['id', 'label']);
   });
 
   it('reads a union of object types as every variant’s fields, optional unless shared (checker)', () => {

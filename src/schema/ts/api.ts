@@ -234,6 +234,7 @@ export interface TsSyntaxKinds {
   readonly InterfaceDeclaration: number;
   readonly TypeAliasDeclaration: number;
   readonly ClassDeclaration: number;
+  readonly ClassExpression: number;
   readonly EnumDeclaration: number;
   readonly FunctionDeclaration: number;
   readonly MethodDeclaration: number;
@@ -242,6 +243,7 @@ export interface TsSyntaxKinds {
   readonly PropertySignature: number;
   readonly PropertyDeclaration: number;
   readonly GetAccessor: number;
+  readonly SetAccessor: number;
   readonly Constructor: number;
   readonly IndexSignature: number;
   readonly MethodSignature: number;

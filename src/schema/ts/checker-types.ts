@@ -2,7 +2,7 @@
  * Reads a TypeScript type into the neutral model through the type checker: interfaces, type
  * aliases (object types, intersections, unions with null/undefined, optional properties, literal
  * unions and TS enums as enums, `Omit`/`Pick`/`Partial` and other mapped types, nested and array
- * fields) and classes (public instance properties). Works with either TypeScript copy through
+ * fields) and classes (public instance properties, not accessors). Works with either TypeScript copy through
  * the structural API of `api.ts`.
  */
 import { TS_NAMED_TYPES } from '../../knowledge/schema-types.js';
@@ -171,7 +171,13 @@ export class CheckerReader {
     const S = this.ts.SyntaxKind;
     const modifiers = (declaration as TsNode & { modifiers?: readonly TsNode[] }).modifiers ?? [];
     if (modifiers.some((m) => m.kind === S.PrivateKeyword || m.kind === S.ProtectedKeyword || m.kind === S.StaticKeyword)) return true;
-    return declaration.kind === S.MethodDeclaration || declaration.kind === S.MethodSignature || declaration.kind === S.IndexSignature;
+    if (declaration.kind === S.MethodDeclaration || declaration.kind === S.MethodSignature || declaration.kind === S.IndexSignature) return true;
+    // A class accessor lives on the prototype: JSON.stringify of an instance never writes it
+    // (the syntax reader leaves it out for the same reason). Accessors of object literals are own
+    // properties and are serialised, so only class members are dropped.
+    const accessor = declaration.kind === S.GetAccessor || declaration.kind === S.SetAccessor;
+    const owner = declaration.parent;
+    return accessor && (owner.kind === S.ClassDeclaration || owner.kind === S.ClassExpression);
   }
 
   /** `Date` from lib.d.ts, not a user's own class called Date. */
