@@ -19,7 +19,7 @@ import {
 } from '../findings/finding.js';
 import { docsDirectory, readRuleHelp } from '../findings/rule-docs.js';
 import { lineHashes } from '../findings/line-hash.js';
-import { ConfigError, loadConfig, findConfigFile } from '../config/load.js';
+import { ConfigError, loadConfig, findConfigFile, type RuleOptionsSchema } from '../config/load.js';
 import { normalizeRuleEntry } from '../config/severity.js';
 import type { LoadedConfig, RtaConfig } from '../config/types.js';
 import { VERSION, ruleDocsUrl } from '../meta.js';
@@ -254,7 +254,11 @@ export async function runAudit(options: AuditOptions): Promise<AuditResult> {
   mainFree();
   const lint = linted ?? (await linting);
   notifications.push(...lint.notifications, ...analyzerNotifications);
-  const findings = [...lint.findings, ...analyzerFindings].filter((f) => !plan?.ignored.has(f.location.file));
+  const claimed = new Set(Object.values(analyzerOutputs).flatMap((o) => (o.claims ?? []).map((c) => claimKey(c.ruleId, c.file, c.line, c.column))));
+  const ruleFindings = lint.findings.filter(
+    (f) => f.source !== 'rule' || !claimed.has(claimKey(f.ruleId, f.location.file, f.location.region.startLine, f.location.region.startColumn)),
+  );
+  const findings = [...ruleFindings, ...analyzerFindings].filter((f) => !plan?.ignored.has(f.location.file));
   if (cache && hashes && !analyzersFailed) {
     if (typed) {
       cache.setTypedRun({ inputs: programInputs(typed.files, hashes), linted: sources.map((f) => f.relative), lint: lint.results, analyzers: analyzerOutputs });
@@ -303,6 +307,11 @@ export async function runAudit(options: AuditOptions): Promise<AuditResult> {
   };
 }
 
+/** Where an analyzer claims a rule's findings (`AnalyzerOutput.claims`). */
+function claimKey(ruleId: string, file: string, line: number, column: number): string {
+  return JSON.stringify([ruleId, file, line, column]);
+}
+
 /** GitHub reads the category as everything before the last `/` of `automationDetails.id`. */
 function automationId(category: string): string {
   return category.endsWith('/') ? category : `${category}/`;
@@ -349,7 +358,10 @@ function loadAuditConfig(options: AuditOptions, root: string, analyzers: readonl
   if (options.configFile && !fs.existsSync(file)) throw new AuditUsageError(`Config file not found: ${options.configFile}`);
   const knownRuleIds = [...Object.keys(plugin.rules).map((n) => RULE_PREFIX + n), ...analyzers.flatMap((a) => a.checks.map((c) => c.id))];
   const configRoot = isInside(file, root) ? root : path.dirname(file);
-  return loadConfig(file, { knownRuleIds, root: configRoot, allowOutsideRoot: options.allowOutsideRoot === true });
+  // Analyzer checks take no options (absent here); a check sharing a rule's id takes the rule's.
+  const ruleOptionSchemas: Record<string, RuleOptionsSchema> = {};
+  for (const [name, rule] of Object.entries(plugin.rules)) ruleOptionSchemas[RULE_PREFIX + name] = rule.meta.schema;
+  return loadConfig(file, { knownRuleIds, ruleOptionSchemas, root: configRoot, allowOutsideRoot: options.allowOutsideRoot === true });
 }
 
 /** The preset for this run with the config's `rules:` overrides applied; rules turned off are absent. */

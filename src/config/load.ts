@@ -38,7 +38,17 @@ export interface LoadConfigOptions {
   /** Project root: schema files and alert globs must stay inside it unless `allowOutsideRoot`. */
   root?: string;
   allowOutsideRoot?: boolean;
+  /**
+   * The options schema of each id in `knownRuleIds`, as ESLint's `meta.schema` gives it (a list of
+   * schemas for the positional options, one schema for the whole option list, or `false` for
+   * unchecked). A known id without an entry takes no options. The caller supplies these because
+   * the rules sit above this layer. Without this map, options are not checked.
+   */
+  ruleOptionSchemas?: Readonly<Record<string, RuleOptionsSchema | undefined>>;
 }
+
+/** ESLint's `meta.schema`. */
+export type RuleOptionsSchema = false | readonly AnySchemaObject[] | AnySchemaObject;
 
 /** `rta.config.yaml` (or `.yml`) in `startDir` or the nearest ancestor that has one. */
 export function findConfigFile(startDir: string): string | undefined {
@@ -128,6 +138,7 @@ export function loadConfig(file: string, options: LoadConfigOptions = {}): Loade
   if (!validate(data)) errors.push(...schemaProblems(validate.errors ?? [], ctx));
   if (isRecord(data)) {
     errors.push(...ruleIdProblems(data, ctx));
+    errors.push(...ruleOptionProblems(data, ctx));
     errors.push(...fileRefProblems(data, ctx));
     const alerts = alertProblems(data, ctx);
     errors.push(...alerts.errors);
@@ -393,6 +404,66 @@ function ruleIdProblems(data: Record<string, unknown>, ctx: Ctx): ConfigProblem[
     });
   }
   return problems;
+}
+
+/**
+ * Options after the severity that the rule's schema rejects, checked here (as ESLint would check
+ * them) so that a typo fails the run with the config file's line instead of failing every file.
+ */
+function ruleOptionProblems(data: Record<string, unknown>, ctx: Ctx): ConfigProblem[] {
+  const { knownRuleIds, ruleOptionSchemas } = ctx.options;
+  if (knownRuleIds === undefined || ruleOptionSchemas === undefined || !isRecord(data.rules)) return [];
+  const known = new Set(knownRuleIds.map((id) => (id.startsWith('rta/') ? id : `rta/${id}`)));
+  const problems: ConfigProblem[] = [];
+  for (const [id, entry] of Object.entries(data.rules)) {
+    // Unknown ids and malformed entries already have their own problem.
+    if (!known.has(id) || !Array.isArray(entry) || entry.length === 0) continue;
+    const schema = ruleOptionSchemas[id] ?? ruleOptionSchemas[id.slice('rta/'.length)] ?? [];
+    if (schema === false) continue;
+    const options = (entry as unknown[]).slice(1);
+    const base = `/rules/${id.replace(/~/g, '~0').replace(/\//g, '~1')}`;
+    const maxOptions = Array.isArray(schema) ? schema.length : undefined;
+    if (maxOptions !== undefined && options.length > maxOptions) {
+      const segments = ['rules', id, String(maxOptions + 1)];
+      const located = locate(ctx.doc, segments);
+      const takes = maxOptions === 0 ? 'takes no options; write only a severity' : `takes at most ${maxOptions} option${maxOptions === 1 ? '' : 's'}`;
+      problems.push({
+        file: ctx.file,
+        ...positionOf(located.value ?? located.deepest, ctx),
+        key: keyLabel(segments, ctx.data),
+        message: `${keyLabel(['rules', id], ctx.data)}: "${id}" ${takes}, got ${options.length}`,
+      });
+      continue;
+    }
+    const validate = ruleOptionsValidator(schema);
+    if (validate(options)) continue;
+    // Point the errors at the config: option i is item i + 1 of the rule's entry.
+    const shifted = (validate.errors ?? []).map((e) => ({
+      ...e,
+      instancePath: base + e.instancePath.replace(/^\/(\d+)/, (_m, index: string) => `/${Number(index) + 1}`),
+    }));
+    problems.push(...schemaProblems(shifted, ctx));
+  }
+  return problems;
+}
+
+const ruleValidators = new WeakMap<object, ValidateFunction>();
+
+/** The validator for a rule's option list, built as ESLint builds it from `meta.schema`. */
+function ruleOptionsValidator(schema: readonly AnySchemaObject[] | AnySchemaObject): ValidateFunction {
+  let validate = ruleValidators.get(schema);
+  if (validate === undefined) {
+    const whole: AnySchemaObject = Array.isArray(schema)
+      ? schema.length === 0
+        ? { type: 'array', maxItems: 0 }
+        : { type: 'array', items: schema, minItems: 0, maxItems: schema.length }
+      : schema;
+    // Rule schemas are written for ESLint's lenient Ajv (unknown keywords such as `default` docs).
+    const ajv = new Ajv({ allErrors: true, verbose: true, strict: false });
+    validate = ajv.compile(whole);
+    ruleValidators.set(schema, validate);
+  }
+  return validate;
 }
 
 function fileRefProblems(data: Record<string, unknown>, ctx: Ctx): ConfigProblem[] {

@@ -186,6 +186,21 @@ describe('rta-lint CLI', () => {
       expect(stderr).toContain('quantile');
     });
 
+    it("rule options the rule's schema rejects: exit 2 naming file, line, column and key path", async () => {
+      const dir = project({ 'a.ts': CLEAN, 'rta.config.yaml': 'rules:\n  rta/no-ignored-write: [error, { checkStdoi: true }]\n' });
+      const { code, stdout, stderr } = await run([], dir);
+      expect(code).toBe(2);
+      expect(stdout).not.toContain('No problems found');
+      expect(stderr).toContain('rta.config.yaml:2:35: unknown key "checkStdoi" in rules["rta/no-ignored-write"][1]');
+    });
+
+    it('options for an analyzer check that takes none: exit 2', async () => {
+      const dir = project({ 'a.ts': CLEAN, 'rta.config.yaml': 'rules:\n  rta/sla-alert-missing: [warn, { any: 1 }]\n' });
+      const { code, stderr } = await run([], dir);
+      expect(code).toBe(2);
+      expect(stderr).toContain('rta.config.yaml:2:33: rules["rta/sla-alert-missing"]: "rta/sla-alert-missing" takes no options');
+    });
+
     it('--config naming a missing file: exit 2', async () => {
       const dir = project({ 'a.ts': CLEAN });
       const { code, stderr } = await run(['--config', 'nope.yaml'], dir);

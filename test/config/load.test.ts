@@ -448,6 +448,71 @@ describe('loadConfig: rule ids', () => {
   });
 });
 
+describe('loadConfig: rule options', () => {
+  const knownRuleIds = ['rta/no-ignored-write', 'rta/prefer-stream-pipeline', 'rta/sla-alert-missing'];
+  const ruleOptionSchemas = {
+    'rta/no-ignored-write': [{ type: 'object', properties: { checkStdio: { type: 'boolean' } }, additionalProperties: false }],
+    'rta/prefer-stream-pipeline': { type: 'array', items: { type: 'integer', minimum: 1 } },
+  };
+  const load = (text: string) => loadConfig(write(project(), text), { knownRuleIds, ruleOptionSchemas });
+
+  it("rejects an option the rule's schema does not have, at its line, naming the key path", () => {
+    const text = 'rules:\n  rta/no-ignored-write: [error, { checkStdoi: true }]\n';
+    const [problem, ...rest] = problemsOf(() => load(text));
+    expect(rest).toEqual([]);
+    expect(problem).toMatchObject({
+      ...positionOf(text, 'checkStdoi'),
+      key: 'rules["rta/no-ignored-write"][1].checkStdoi',
+      message: 'unknown key "checkStdoi" in rules["rta/no-ignored-write"][1] (did you mean "checkStdio"?)',
+    });
+  });
+
+  it('rejects an option of the wrong type, and more options than the rule takes', () => {
+    const text = 'rules:\n  rta/no-ignored-write:\n    - warn\n    - checkStdio: yes please\n    - {}\n';
+    expect(problemsOf(() => load(text)).map((p) => [p.line, p.key, p.message])).toEqual([
+      [5, 'rules["rta/no-ignored-write"][2]', 'rules["rta/no-ignored-write"]: "rta/no-ignored-write" takes at most 1 option, got 2'],
+    ]);
+    const typed = 'rules:\n  rta/no-ignored-write:\n    - warn\n    - checkStdio: yes please\n';
+    expect(problemsOf(() => load(typed)).map((p) => [p.line, p.key, p.message])).toEqual([
+      [4, 'rules["rta/no-ignored-write"][1].checkStdio', 'rules["rta/no-ignored-write"][1].checkStdio: expected true or false, got "yes please"'],
+    ]);
+  });
+
+  it('checks a whole-list schema item by item', () => {
+    const text = 'rules:\n  rta/prefer-stream-pipeline: [warn, 3, 0]\n';
+    expect(problemsOf(() => load(text))).toMatchObject([
+      { ...positionOf(text, '0]'), key: 'rules["rta/prefer-stream-pipeline"][2]', message: 'rules["rta/prefer-stream-pipeline"][2]: expected a number >= 1, got 0' },
+    ]);
+  });
+
+  it('accepts only a severity for an id without options (an analyzer check)', () => {
+    const text = 'rules:\n  rta/sla-alert-missing: [error, { strict: true }]\n';
+    expect(problemsOf(() => load(text))).toMatchObject([
+      { ...positionOf(text, '{ strict'), message: 'rules["rta/sla-alert-missing"]: "rta/sla-alert-missing" takes no options; write only a severity, got 1' },
+    ]);
+    expect(load('rules:\n  rta/sla-alert-missing: [error]\n  rta/no-ignored-write: 1\n').config.rules).toEqual({
+      'rta/sla-alert-missing': ['error'],
+      'rta/no-ignored-write': 1,
+    });
+  });
+
+  it('accepts valid options, and reports a bad severity word with its line', () => {
+    expect(load('rules:\n  rta/no-ignored-write: [2, { checkStdio: true }]\n').config.rules).toEqual({
+      'rta/no-ignored-write': [2, { checkStdio: true }],
+    });
+    const text = 'rules:\n  rta/no-ignored-write: [erorr, { checkStdio: true }]\n  rta/prefer-stream-pipeline: warning\n';
+    expect(problemsOf(() => load(text)).map((p) => [p.line, p.key])).toEqual([
+      [2, 'rules["rta/no-ignored-write"]'],
+      [3, 'rules["rta/prefer-stream-pipeline"]'],
+    ]);
+  });
+
+  it('leaves options unchecked when no schemas are given', () => {
+    const file = write(project(), 'rules:\n  rta/no-ignored-write: [error, { checkStdoi: true }]\n');
+    expect(loadConfig(file, { knownRuleIds }).config.rules).toEqual({ 'rta/no-ignored-write': ['error', { checkStdoi: true }] });
+  });
+});
+
 describe('loadConfig: schema file references', () => {
   it('reports a missing file at the line of the value', () => {
     const dir = project({ 'src/events/order-event.ts': 'export interface OrderEvent {}\n' });
