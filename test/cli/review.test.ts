@@ -51,7 +51,7 @@ function exporter(names: string[]): string {
 }
 
 interface JsonReport {
-  findings: { ruleId: string; location: { file: string; region: { startLine: number } }; baselineState?: string; suppressions?: { justification?: string }[] }[];
+  findings: { ruleId: string; message: string; location: { file: string; region: { startLine: number } }; baselineState?: string; suppressions?: { justification?: string }[] }[];
 }
 
 describe('baselines', () => {
@@ -77,6 +77,34 @@ describe('baselines', () => {
       runs: { results: { baselineState: string }[] }[];
     };
     expect(sarif.runs[0]?.results.map((r) => r.baselineState)).toEqual(['unchanged', 'unchanged', 'new']);
+  });
+
+  it('round trip: an analyzer finding whose message quotes file:line stays unchanged when lines are inserted above it', async () => {
+    const event = [
+      'export interface OrderEvent {',
+      '  orderId: string;',
+      '  totalCents: number;',
+      '  discountCents: number;',
+      '}',
+      '',
+    ].join('\n');
+    const dir = project({
+      'rta.config.yaml': 'schemas:\n  - name: orders\n    stream: src/events/order-event.ts#OrderEvent\n    batch: db/001_orders.sql#orders\n',
+      'src/events/order-event.ts': event,
+      'db/001_orders.sql': 'CREATE TABLE orders (\n  order_id text PRIMARY KEY,\n  total_cents bigint NOT NULL\n);\n',
+      'tsconfig.json': '{"compilerOptions": {"strict": true, "module": "nodenext", "target": "es2022"}, "include": ["src"]}\n',
+    });
+    const before = JSON.parse((await run(['--format', 'json', '--no-cache'], dir)).stdout) as JsonReport;
+    const drift = before.findings.filter((f) => f.ruleId === 'rta/schema-drift');
+    // The premise: the drift message quotes the place of the field, so the line is in the message.
+    expect(drift.some((f) => f.message.includes('order-event.ts:4'))).toBe(true);
+    expect((await run(['--write-baseline', 'base.json', '--no-cache'], dir)).code).toBe(0);
+
+    write(dir, { 'src/events/order-event.ts': `// One comment\n// and another\n${event}` });
+    const after = JSON.parse((await run(['--baseline', 'base.json', '--format', 'json', '--no-cache'], dir)).stdout) as JsonReport;
+    const moved = after.findings.filter((f) => f.ruleId === 'rta/schema-drift');
+    expect(moved.some((f) => f.message.includes('order-event.ts:6'))).toBe(true);
+    expect(moved.map((f) => f.baselineState)).toEqual(drift.map(() => 'unchanged'));
   });
 
   it('a missing or foreign baseline file is a usage error (exit 2)', async () => {

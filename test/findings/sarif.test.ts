@@ -8,6 +8,7 @@ import {
   buildSarif,
   fingerprint,
   fingerprints,
+  normaliseMessage,
   renderSarif,
   toUri,
   type SarifLog,
@@ -276,6 +277,31 @@ describe('sarif reporter: fingerprints', () => {
     const moved = { ...base, location: { ...base.location, region: { ...base.location.region, startLine: 40, endLine: 40 } } };
     expect(fingerprint(moved, 1)).toBe(fingerprint(base, 1));
     expect(fingerprint({ ...base, message: 'Another message.' }, 1)).not.toBe(fingerprint(base, 1));
+  });
+
+  it('leave the places a message quotes out of a message-based fingerprint', () => {
+    const drift = (line: number, otherLine: number): Finding => ({
+      ...writeFinding(line),
+      snippet: undefined,
+      ruleId: 'rta/schema-drift',
+      source: 'analyzer',
+      message: `\`OrderEvent.discountCents\` (src/events/order-event.ts:${String(line)}) has no column in \`orders\` (db/migrations/001_orders.sql:${String(otherLine)}:5); see line ${String(line)}.`,
+    });
+    expect(fingerprint(drift(18, 3), 1)).toBe(fingerprint(drift(16, 3), 1));
+    expect(fingerprint(drift(16, 9), 1)).toBe(fingerprint(drift(16, 3), 1));
+    const otherField = { ...drift(16, 3), message: drift(16, 3).message.replace('discountCents', 'totalCents') };
+    expect(fingerprint(otherField, 1)).not.toBe(fingerprint(drift(16, 3), 1));
+    const otherFile = { ...drift(16, 3), message: drift(16, 3).message.replace('001_orders.sql', '002_orders.sql') };
+    expect(fingerprint(otherFile, 1)).not.toBe(fingerprint(drift(16, 3), 1));
+  });
+
+  it('normaliseMessage removes line and column references but keeps other numbers', () => {
+    expect(normaliseMessage('`a` (src/events/order-event.ts:16) and db/x.sql:3:5, at line 7, lines 3-5')).toBe(
+      '`a` (src/events/order-event.ts) and db/x.sql, at line, lines',
+    );
+    expect(normaliseMessage('window 10:30 on orders.v1:3 via broker:9092, 2 partitions')).toBe(
+      'window 10:30 on orders.v1:3 via broker:9092, 2 partitions',
+    );
   });
 
   it('count identical findings in the same file in position order', () => {

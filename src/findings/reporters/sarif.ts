@@ -166,16 +166,33 @@ export function normaliseSnippet(snippet: string): string {
   return snippet.replace(/\s+/g, ' ').trim();
 }
 
+/**
+ * A message with its references to places taken out: `src/a.ts:16:3` → `src/a.ts`,
+ * `line 16` → `line`, `lines 3-5` → `lines`. Analyzer messages quote where the other side of a
+ * finding is, and those numbers move when lines are inserted above it, so a fingerprint built
+ * from the message would change although the finding did not.
+ */
+export function normaliseMessage(message: string): string {
+  return normaliseSnippet(
+    message
+      // `path.ext:line` or `path.ext:line:column`: a file name has a letters-only extension, so
+      // `10:30`, `host:9092` and `orders.v1:3` are left alone.
+      .replace(/((?:^|[^\w.:/-])(?:[^\s():,;`'"\[\]]*\/)?[^\s():,;`'"/\[\]]*\.[A-Za-z]+):\d+(?::\d+)?(?![\d:])/gu, '$1')
+      .replace(/\b(lines?|col(?:umn)?s?)\s+\d+(?:\s*(?:-|–|to)\s*\d+)?\b/gi, '$1'),
+  );
+}
+
 function fingerprintBasis(finding: Finding): string {
   const snippet = finding.snippet === undefined ? '' : normaliseSnippet(finding.snippet);
-  const text = snippet === '' ? normaliseSnippet(finding.message) : snippet;
+  const text = snippet === '' ? normaliseMessage(finding.message) : snippet;
   const file = relativePath(finding.location.file, '');
   return JSON.stringify([finding.ruleId, file, text]);
 }
 
 /**
  * A fingerprint that identifies the finding across runs: a hash of the rule, the file and the
- * flagged text (whitespace collapsed; the message when there is no snippet), followed by
+ * flagged text (whitespace collapsed; without a snippet, the message with its line and column
+ * references removed), followed by
  * `:<occurrence>`, the 1-based count of identical (rule, file, text) findings up to this one in
  * the file. No line or column goes in, so it survives lines inserted or removed above.
  */
