@@ -1,5 +1,6 @@
 /**
- * The SQL reader must survive anything: every SQL text of the fixtures and the example app, cut
+ * The SQL reader must survive anything: every SQL text of the fixtures, the example app and the
+ * rule tests (.sql files and SQL-looking literals in scripts), cut
  * and spliced at random (fixed seed, so a failure reproduces), goes through the tokenizer, the
  * clause scanner and the window analysis without throwing, and every finding stays inside the text.
  */
@@ -29,6 +30,8 @@ function filesUnder(dir: string, ext: string[]): string[] {
   return out.sort();
 }
 
+const SCRIPT_EXTENSIONS = ['.ts', '.tsx', '.mts', '.cts', '.js', '.mjs', '.cjs'];
+
 /** String and template literals of a TS file that look like SQL, with substitutions as placeholders. */
 function sqlLiterals(file: string): string[] {
   const source = ts.createSourceFile(file, fs.readFileSync(file, 'utf8'), ts.ScriptTarget.Latest, true);
@@ -45,7 +48,10 @@ function sqlLiterals(file: string): string[] {
 const corpus: string[] = [
   ...filesUnder(path.join(root, 'fixtures'), ['.sql']).map((f) => fs.readFileSync(f, 'utf8')),
   ...filesUnder(path.join(root, 'examples'), ['.sql']).map((f) => fs.readFileSync(f, 'utf8')),
-  ...filesUnder(path.join(root, 'fixtures/window/require-window-partition/src'), ['.ts']).flatMap(sqlLiterals),
+  // SQL inside scripts: every fixture, the example app, and the rules' own test cases.
+  ...filesUnder(path.join(root, 'fixtures'), SCRIPT_EXTENSIONS).flatMap(sqlLiterals),
+  ...filesUnder(path.join(root, 'examples'), SCRIPT_EXTENSIONS).flatMap(sqlLiterals),
+  ...filesUnder(path.join(root, 'test/rules'), ['.ts']).flatMap(sqlLiterals),
 ];
 
 /** mulberry32: small, fast, and the same sequence on every machine. */
@@ -109,7 +115,7 @@ function checkOne(text: string, options: WindowOptions): string[] {
 
 describe('SQL reader fuzz', () => {
   it('has a corpus', () => {
-    expect(corpus.length).toBeGreaterThanOrEqual(20);
+    expect(corpus.length).toBeGreaterThanOrEqual(200);
   });
 
   it('never throws on truncated and spliced fixture SQL (seed 20261129)', () => {
