@@ -37,6 +37,21 @@ export interface AnalyzerOutput {
   notifications: Notification[];
   /** The data flow this analyzer sees (pipeline-map); the engine merges every analyzer's into the result. */
   pipeline?: PipelineGraph;
+  /**
+   * Places where this analyzer's verdict replaces an ESLint rule's of the same id: rule findings
+   * that start exactly there are dropped. An analyzer that sees more than one file claims what it
+   * examined, so a problem both see is reported once and one that only it knows to be fine is not
+   * reported at all; rule findings elsewhere stand.
+   */
+  claims?: FindingClaim[];
+}
+
+/** A rule id at a start position (1-based line and column, file relative to the audit root). */
+export interface FindingClaim {
+  ruleId: string;
+  file: string;
+  line: number;
+  column: number;
 }
 
 export interface Analyzer {

@@ -1,7 +1,8 @@
 import fs from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 import { Project } from 'ts-morph';
-import { describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
 import { runDashboardQueries, dashboardQueriesAnalyzer } from '../../src/analyzers/dashboard-queries/index.js';
 import type { AnalyzerContext, AnalyzerFile } from '../../src/analyzers/analyzer.js';
 import type { RtaConfig } from '../../src/config/types.js';
@@ -150,5 +151,127 @@ describe('rule and analyzer together (runAudit)', () => {
     const polling = results.find((r) => r.ruleId === 'rta/no-per-client-polling');
     expect(polling?.locations[0]?.physicalLocation.region.startLine).toBe(49);
     expect(polling?.relatedLocations?.some((l) => l.physicalLocation.artifactLocation.uri === 'src/db/stats-queries.ts')).toBe(true);
+  });
+});
+
+describe('rule and analyzer agree: one finding per (entry point, query), none where the analyzer sees a cache read', () => {
+  const temps: string[] = [];
+  afterAll(() => {
+    for (const dir of temps) fs.rmSync(dir, { recursive: true, force: true });
+  });
+  function project(files: Record<string, string>): string {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'rta-dashboard-'));
+    temps.push(dir);
+    const all = {
+      'tsconfig.json': JSON.stringify({ compilerOptions: { target: 'ES2022', module: 'NodeNext', moduleResolution: 'NodeNext', strict: true, noEmit: true }, include: ['src'] }),
+      ...files,
+    };
+    for (const [name, text] of Object.entries(all)) {
+      fs.mkdirSync(path.dirname(path.join(dir, name)), { recursive: true });
+      fs.writeFileSync(path.join(dir, name), text);
+    }
+    return dir;
+  }
+  const STATUS_ROUTE = `import express from 'express';
+import { Pool } from 'pg';
+import { withRetry } from './retry.js';
+
+export const app = express();
+const pool = new Pool();
+
+async function statusCounts() {
+  return (await pool.query('SELECT status, count(*) FROM orders GROUP BY status')).rows;
+}
+
+app.get('/status', async (req, res) => {
+  if (req.query['retry']) { res.json(await withRetry(statusCounts)); return; }
+  res.json(await statusCounts());
+});
+`;
+  const RETRY = 'export async function withRetry<T>(fn: () => Promise<T>): Promise<T> { return await fn(); }\n';
+
+  it('reports a query reached both through another module and directly once, with the same-file path', async () => {
+    const root = project({ 'src/routes.ts': STATUS_ROUTE, 'src/retry.ts': RETRY });
+    const result = await runAudit({ cwd: root, paths: ['.'], cache: false });
+    expect(result.typed).toBe(true);
+    const found = result.findings.filter((f) => f.ruleId === 'rta/no-uncached-dashboard-query');
+    expect(found.map(at)).toEqual(['src/routes.ts:12 rta/no-uncached-dashboard-query']);
+    expect(found[0]?.message).toContain('(line 9) via statusCounts() on every request');
+  });
+
+  it('reports a query reached through an import cycle and directly once', async () => {
+    const root = project({
+      'src/routes.ts': `import express from 'express';
+import { Pool } from 'pg';
+import { svc } from './svc.js';
+export const app = express();
+const pool = new Pool();
+export async function local() {
+  return (await pool.query('SELECT status, count(*) FROM orders GROUP BY status')).rows;
+}
+app.get('/a', async (_req, res) => {
+  await svc();
+  res.json(await local());
+});
+`,
+      'src/svc.ts': "import { local } from './routes.js';\nexport async function svc() { return local(); }\n",
+    });
+    const result = await runAudit({ cwd: root, paths: ['.'], cache: false });
+    expect(result.findings.filter((f) => f.category === 'cache').map(at)).toEqual(['src/routes.ts:9 rta/no-uncached-dashboard-query']);
+  });
+
+  it('drops the rule finding when the cache client or the cache read sits in another module', async () => {
+    const root = project({
+      'src/cache.ts': "import { Redis } from 'ioredis';\nexport const redis = new Redis();\n",
+      'src/snap.ts': "import { redis } from './cache.js';\nexport async function lookupSnapshot(k: string) { return redis.get(k); }\n",
+      'src/routes.ts': `import express from 'express';
+import { Pool } from 'pg';
+import { redis } from './cache.js';
+import { lookupSnapshot } from './snap.js';
+export const app = express();
+const pool = new Pool();
+app.get('/c', async (_req, res) => {
+  const hit = await redis.get('dash:c');
+  if (hit) { res.send(hit); return; }
+  const { rows } = await pool.query('SELECT status, count(*) FROM orders GROUP BY status');
+  await redis.set('dash:c', JSON.stringify(rows), 'EX', 15);
+  res.json(rows);
+});
+app.get('/b', async (_req, res) => {
+  const hit = await lookupSnapshot('k');
+  if (hit) { res.send(hit); return; }
+  res.json((await pool.query('SELECT day, sum(total) FROM orders GROUP BY day')).rows);
+});
+app.get('/d', async (_req, res) => {
+  res.json((await pool.query('SELECT day, sum(total) FROM orders GROUP BY day')).rows);
+});
+`,
+    });
+    const result = await runAudit({ cwd: root, paths: ['.'], cache: false });
+    // Only the route with no cache read at all; /c and /b read the cache through other modules.
+    expect(result.findings.filter((f) => f.category === 'cache').map(at)).toEqual(['src/routes.ts:19 rta/no-uncached-dashboard-query']);
+  });
+
+  it('reports a per-connection poller once when its tick reaches the query both directly and through another module', async () => {
+    const root = project({
+      'src/retry.ts': RETRY,
+      'src/feed.ts': `import { WebSocketServer } from 'ws';
+import { Pool } from 'pg';
+import { withRetry } from './retry.js';
+const pool = new Pool();
+const wss = new WebSocketServer({ port: 8080 });
+async function counts() {
+  return (await pool.query('SELECT status, count(*) FROM orders GROUP BY status')).rows;
+}
+wss.on('connection', (ws) => {
+  setInterval(async () => {
+    ws.send(JSON.stringify(await withRetry(counts)));
+    ws.send(JSON.stringify(await counts()));
+  }, 1000);
+});
+`,
+    });
+    const result = await runAudit({ cwd: root, paths: ['.'], cache: false });
+    expect(result.findings.filter((f) => f.category === 'cache').map(at)).toEqual(['src/feed.ts:10 rta/no-per-client-polling']);
   });
 });

@@ -2,14 +2,16 @@
  * Cross-file half of the cache category (RULES.md C4): a read entry point whose dashboard query
  * sits in a helper in another module, and a per-connection timer whose tick calls one. The
  * ESLint rules `no-uncached-dashboard-query` and `no-per-client-polling` report what one file
- * shows; this analyzer reports, under the same ids, only the paths that leave the file (a call
- * into another module, or a client, router or handler imported from one), so each pair of entry
- * point and query is reported once. The finding sits at the entry point; the calls that lead to
- * the query are its related locations.
+ * shows, and serve editors and untyped runs. In a typed audit this analyzer sees more than the
+ * rule can (a cache read in another module guards a same-file query too), so for every entry
+ * point and timer it examines it reports the whole set, same-file paths included, and claims
+ * the place: the engine drops the rule's findings there, so each pair of entry point and query
+ * is reported once and a pair the analyzer knows to be cached is not reported at all. The
+ * finding sits at the entry point; the calls that lead to the query are its related locations.
  */
 import path from 'node:path';
 import type { Node, SourceFile } from 'ts-morph';
-import type { Analyzer, AnalyzerContext, AnalyzerOutput } from '../analyzer.js';
+import type { Analyzer, AnalyzerContext, AnalyzerOutput, FindingClaim } from '../analyzer.js';
 import type { Finding, Location } from '../../findings/finding.js';
 import { ruleDocsUrl } from '../../meta.js';
 import {
@@ -39,7 +41,7 @@ export const dashboardQueriesAnalyzer: Analyzer = {
     {
       id: UNCACHED_ID,
       category: 'cache',
-      description: 'A read entry point runs a dashboard query in another module on every invocation with no cache read on the path',
+      description: 'A read entry point runs a dashboard query, here or in another module, on every invocation with no cache read on the path',
       defaultSeverity: 'warning',
       docsUrl: ruleDocsUrl('no-uncached-dashboard-query'),
       fixable: false,
@@ -48,7 +50,7 @@ export const dashboardQueriesAnalyzer: Analyzer = {
     {
       id: POLLING_ID,
       category: 'cache',
-      description: 'A timer started per connection calls, in another module, a query on every tick',
+      description: 'A timer started per connection runs a query, here or in another module, on every tick',
       defaultSeverity: 'error',
       docsUrl: ruleDocsUrl('no-per-client-polling'),
       fixable: false,
@@ -60,7 +62,7 @@ export const dashboardQueriesAnalyzer: Analyzer = {
 };
 
 export function runDashboardQueries(context: AnalyzerContext): AnalyzerOutput {
-  const output: AnalyzerOutput = { findings: [], notifications: [] };
+  const output: AnalyzerOutput & { claims: FindingClaim[] } = { findings: [], notifications: [], claims: [] };
   const project = context.project;
   if (!project) return output;
   const reportUncached = context.severityOf(UNCACHED_ID) !== 'off';
@@ -68,10 +70,14 @@ export function runDashboardQueries(context: AnalyzerContext): AnalyzerOutput {
   if (!reportUncached && !reportPolling) return output;
 
   const cache = context.config.cache ?? {};
+  // The rules' own options (`rules:` in rta.config.yaml) widen what they see; the analyzer, which
+  // replaces their findings where it claims them, must see the same.
+  const uncachedOptions = ruleOptions(context.config, UNCACHED_ID);
+  const pollingOptions = ruleOptions(context.config, POLLING_ID);
   const scope: DashboardScope = {
-    helpers: cache.helpers ?? [],
-    dashboardRoutes: cache.dashboardRoutes ?? [],
-    precomputedTables: cache.precomputedTables ?? [],
+    helpers: [...(cache.helpers ?? []), ...uncachedOptions.helpers],
+    dashboardRoutes: [...(cache.dashboardRoutes ?? []), ...uncachedOptions.dashboardRoutes],
+    precomputedTables: [...(cache.precomputedTables ?? []), ...uncachedOptions.precomputedTables, ...pollingOptions.precomputedTables],
   };
   const paths = new CrossFilePaths(new MorphResolver(), scope, cache.maxDepth ?? DEFAULT_CROSS_FILE_DEPTH);
   const relative = (file: SourceFile) => path.relative(context.root, file.getFilePath()).split(path.sep).join('/');
@@ -84,6 +90,10 @@ export function runDashboardQueries(context: AnalyzerContext): AnalyzerOutput {
       region: { startLine: start.line, startColumn: start.column, endLine: end.line, endColumn: end.column },
       ...(message !== undefined ? { message } : {}),
     };
+  };
+  const claim = (ruleId: string, node: Node): void => {
+    const at = location(node);
+    output.claims.push({ ruleId, file: at.file, line: at.region.startLine, column: at.region.startColumn });
   };
   const chain = (steps: readonly Step[]): Location[] => steps.map((s) => location(s.node, s.label));
   const where = (hit: QueryHit, origin: SourceFile): string => {
@@ -112,23 +122,31 @@ export function runDashboardQueries(context: AnalyzerContext): AnalyzerOutput {
       continue;
     }
     for (const entry of entries) {
-      try {
-        if (reportUncached && isReadEntry(entry.kind)) output.findings.push(...uncached(entry, file));
-        if (reportPolling && isPerConnection(entry.kind)) output.findings.push(...polling(entry, file));
-      } catch (error) {
-        output.notifications.push(failure(relative(file), error));
-      }
+      if (reportUncached && isReadEntry(entry.kind)) settle(() => uncached(entry, file), file);
+      if (reportPolling && isPerConnection(entry.kind)) settle(() => polling(entry, file), file);
     }
   }
   return output;
+
+  /** A check that fails part-way claims nothing, so the rule's findings there still stand. */
+  function settle(check: () => Finding[], file: SourceFile): void {
+    const claimed = output.claims.length;
+    try {
+      output.findings.push(...check());
+    } catch (error) {
+      output.claims.length = claimed;
+      output.notifications.push(failure(relative(file), error));
+    }
+  }
 
   function uncached(entry: Entry, file: SourceFile): Finding[] {
     const findings: Finding[] = [];
     const dashboardRoute = isDashboardRoute(scope, entry.route, relative(file));
     const seen = new Set<Node>();
+    claim(UNCACHED_ID, entry.report);
     for (const fn of entry.fns) {
       for (const hit of paths.walk(fn, file, entry.crossed).queries) {
-        if (!hit.crossed || hit.inPoller || seen.has(hit.node)) continue;
+        if (hit.inPoller || seen.has(hit.node)) continue;
         if (!isDashboardQuery(hit.cost, { kind: entry.kind, dashboardRoute })) continue;
         seen.add(hit.node);
         findings.push({
@@ -160,10 +178,9 @@ export function runDashboardQueries(context: AnalyzerContext): AnalyzerOutput {
       for (const timer of paths.walk(fn, file, entry.crossed).timers) {
         const at = timer.path[0]?.node ?? timer.node;
         if (seen.has(at)) continue;
-        // When the tick also runs a query the rule can see in this file, the rule reports this timer.
-        const polled = paths.walk(timer.callback, file, timer.crossed).queries.filter((q) => isPolledQuery(q.cost));
-        const tick = polled[0];
-        if (!tick || polled.some((q) => !q.crossed)) continue;
+        claim(POLLING_ID, at);
+        const tick = paths.walk(timer.callback, file, timer.crossed).queries.find((q) => isPolledQuery(q.cost));
+        if (!tick) continue;
         seen.add(at);
         findings.push({
           ruleId: POLLING_ID,
@@ -191,6 +208,17 @@ export function runDashboardQueries(context: AnalyzerContext): AnalyzerOutput {
     }
     return findings;
   }
+}
+
+/** `[severity, { helpers, dashboardRoutes, precomputedTables }]` under `rules:`, as lists. */
+function ruleOptions(config: AnalyzerContext['config'], ruleId: string): { helpers: string[]; dashboardRoutes: string[]; precomputedTables: string[] } {
+  const entry = config.rules?.[ruleId];
+  const options: unknown = Array.isArray(entry) ? entry[1] : undefined;
+  const list = (key: string): string[] => {
+    const value: unknown = typeof options === 'object' && options !== null ? (options as Record<string, unknown>)[key] : undefined;
+    return Array.isArray(value) ? value.filter((v): v is string => typeof v === 'string') : [];
+  };
+  return { helpers: list('helpers'), dashboardRoutes: list('dashboardRoutes'), precomputedTables: list('precomputedTables') };
 }
 
 function failure(file: string, error: unknown): AnalyzerOutput['notifications'][number] {

@@ -666,7 +666,15 @@ function hasUseCacheDirective(node: FunctionLike | SourceFile): boolean {
   return false;
 }
 
-function dedupe<T extends { node: Node }>(hits: readonly T[]): T[] {
-  const seen = new Set<Node>();
-  return hits.filter((h) => (seen.has(h.node) ? false : (seen.add(h.node), true)));
+/**
+ * One hit per node. A same-file path wins over one through another module, whichever the walk
+ * met first, so the finding reads as the editor's rule finding does for the same pair.
+ */
+function dedupe<T extends { node: Node; crossed: boolean }>(hits: readonly T[]): T[] {
+  const kept = new Map<Node, T>();
+  for (const hit of hits) {
+    const before = kept.get(hit.node);
+    if (!before || (before.crossed && !hit.crossed)) kept.set(hit.node, hit);
+  }
+  return [...kept.values()];
 }
