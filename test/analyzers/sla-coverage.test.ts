@@ -137,6 +137,26 @@ export async function load(work: () => Promise<void>) {
     }
   });
 
+  it('a metric named by a property of a constant object literal is found', async () => {
+    const dir = project({
+      'rta.config.yaml': 'slas:\n  - name: checkout\n    kind: latency\n    metric: checkout_duration_seconds\n    threshold: 250ms\n',
+      'src/metrics.ts': `import { Histogram } from 'prom-client';
+const NAMES = { checkout: 'checkout_duration_seconds', nested: { refund: \`refund_\${'duration'}_seconds\` } } as const;
+export const checkout = new Histogram({ name: NAMES.checkout, help: 'h', buckets: [0.1, 0.25, 1] });
+const refund = new Histogram({ name: NAMES['nested'].refund, help: 'h', buckets: [0.1, 0.25, 1] });
+export function done(seconds: number) { checkout.observe(seconds); }
+`,
+    });
+    try {
+      const result = await runAudit({ cwd: dir, typeCheck: false });
+      expect(result.findings.filter((f) => f.source === 'analyzer').map((f) => `${f.ruleId} ${f.message.split(':')[0] ?? ''}`)).toEqual([
+        'rta/sla-metric-unrecorded `refund_duration_seconds` is defined but never recorded, nor handed to any other code',
+      ]);
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
   it('a project without metrics, Kafka or SLAs is not read', async () => {
     const dir = project({ 'src/a.ts': 'export const x = 1;\n' });
     try {

@@ -100,6 +100,22 @@ export function done(startedAt: number) {
     errors: [{ messageId: 'millisIntoSeconds' as const, line: 4, column: 26 }],
   },
   {
+    name: 'a name from a property of a constant object literal',
+    code: `import { Histogram } from 'prom-client';
+const NAMES = { exportDuration: 'warehouse_export_duration_seconds' } as const;
+const exportDuration = new Histogram({ name: NAMES.exportDuration, help: 'h' });
+export function done(startedAt: number) {
+  exportDuration.observe(Date.now() - startedAt);
+}`,
+    output: `import { Histogram } from 'prom-client';
+const NAMES = { exportDuration: 'warehouse_export_duration_seconds' } as const;
+const exportDuration = new Histogram({ name: NAMES.exportDuration, help: 'h' });
+export function done(startedAt: number) {
+  exportDuration.observe((Date.now() - startedAt) / 1000);
+}`,
+    errors: [{ messageId: 'millisIntoSeconds' as const, line: 5 }],
+  },
+  {
     name: 'performance.now() difference with labels (autofix)',
     code: `import { Histogram } from 'prom-client';
 const h = new Histogram({ name: 'http_request_duration_seconds', help: 'h', labelNames: ['route'] });

@@ -361,6 +361,13 @@ function objectOf(node: Node | undefined, depth = 0): import('ts-morph').ObjectL
     const init = constInitializer(n);
     return init ? objectOf(init, depth + 1) : undefined;
   }
+  // `CONFIG.metrics.names`: a nested object literal of a constant.
+  if (Node.isPropertyAccessExpression(n) || Node.isElementAccessExpression(n)) {
+    const key = memberName(n);
+    const outer = key === undefined ? undefined : objectOf(n.getExpression(), depth + 1);
+    const value = outer && key !== undefined ? propertyAt(outer, [key]) : undefined;
+    return value ? objectOf(value, depth + 1) : undefined;
+  }
   return undefined;
 }
 
@@ -434,7 +441,14 @@ export function constantString(node: Node, depth = 0): string | undefined {
   }
   if (Node.isIdentifier(n) || Node.isPropertyAccessExpression(n)) {
     const init = Node.isIdentifier(n) ? constInitializer(n) : constInitializer(n.getNameNode());
-    return init ? constantString(init, depth + 1) : undefined;
+    if (init) return constantString(init, depth + 1);
+  }
+  // `NAMES.checkout` of `const NAMES = { checkout: '…' } as const`: a property of a constant object literal.
+  if (Node.isPropertyAccessExpression(n) || Node.isElementAccessExpression(n)) {
+    const key = memberName(n);
+    const object = key === undefined ? undefined : objectOf(n.getExpression(), depth + 1);
+    const value = object && key !== undefined ? propertyAt(object, [key]) : undefined;
+    return value ? constantString(value, depth + 1) : undefined;
   }
   return undefined;
 }

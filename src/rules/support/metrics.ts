@@ -517,6 +517,13 @@ export function constantString(input: TSESTree.Node, tracker: ImportTracker, dep
     const init = singleInit(tracker, node, true);
     return init ? constantString(init, tracker, depth + 1) : undefined;
   }
+  // `NAMES.checkout` of `const NAMES = { checkout: '…' } as const`: a property of a constant object literal.
+  if (node.type === 'MemberExpression') {
+    const key = staticMemberName(node);
+    const object = key === undefined ? undefined : objectOf(tracker, node.object);
+    const value = object && key !== undefined ? propertyAt(object, [key]) : undefined;
+    return value ? constantString(value, tracker, depth + 1) : undefined;
+  }
   return undefined;
 }
 
