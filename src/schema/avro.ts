@@ -21,6 +21,16 @@ interface Converted {
 
 const MAX_DEPTH = 32;
 
+/** A type name the file does not define; `fields()` turns it into a read error naming the field. */
+class UnknownAvroType extends Error {
+  constructor(
+    readonly typeName: string,
+    readonly node: JsonNode,
+  ) {
+    super(`unknown Avro type ${typeName}`);
+  }
+}
+
 /** The record `name` (or the only/last record of the file) of an .avsc file. */
 export function readAvroRecord(file: string, text: string, name?: string): RecordSchema {
   let root: JsonNode;
@@ -129,8 +139,19 @@ class AvroReader {
         const name = stringMember(item, 'name');
         const typeNode = member(item, 'type');
         if (name === undefined || typeNode === undefined) continue;
-        const converted = this.convert(typeNode, namespace, depth + 1);
         const nameNode = member(item, 'name') ?? item;
+        let converted: Converted;
+        try {
+          converted = this.convert(typeNode, namespace, depth + 1);
+        } catch (error) {
+          if (!(error instanceof UnknownAvroType)) throw error;
+          const line = this.lines.position(error.node.start).line;
+          throw new SchemaReadError(
+            `field "${name}" has the type "${error.typeName}", which is neither an Avro primitive type nor a record, enum or fixed defined in the file`,
+            this.file,
+            line,
+          );
+        }
         const aliases = member(item, 'aliases');
         const field: Field = {
           name,
@@ -161,6 +182,10 @@ class AvroReader {
       if (primitive) return { type: primitive, text: node.value, nullable: false };
       const named = this.named.get(node.value) ?? (namespace ? this.named.get(`${namespace}.${node.value}`) : undefined);
       if (named) return { ...this.convert(named.node, named.namespace, depth + 1), text: node.value };
+      // A full name (`com.acme.Address`) may be defined in another schema file of the registry;
+      // a bare name that is neither primitive nor defined here is a typo (`"strin"`), and
+      // skipping the field would hide it (RULES 4c.10: unreadable, never silently compared).
+      if (!node.value.includes('.')) throw new UnknownAvroType(node.value, node);
       return { type: { kind: 'unknown', reason: `unknown Avro type ${node.value}` }, text: node.value, nullable: false };
     }
     if (node.type === 'array') {

@@ -83,6 +83,18 @@ describe('Avro (.avsc)', () => {
     expect(() => readAvroRecord('/v/x.avsc', '{\n  "type": "record",\n  "fields": [,]\n}')).toThrow(expect.objectContaining({ line: 3 }) as Error);
   });
 
+  it('makes a misspelt type a read error naming the field and its line, not a skipped field', () => {
+    const typo = '{ "type": "record", "name": "Click",\n  "fields": [\n    { "name": "userId", "type": "string" },\n    { "name": "page", "type": ["null", "strin"] }\n  ] }';
+    expect(() => readAvroRecord('/v/t.avsc', typo)).toThrow(
+      expect.objectContaining({ name: 'SchemaReadError', file: '/v/t.avsc', line: 4, message: expect.stringMatching(/^field "page" has the type "strin"/) as string }) as Error,
+    );
+    const nested = '{ "type": "record", "name": "A", "fields": [{ "name": "b", "type": { "type": "record", "name": "B", "fields": [{ "name": "c", "type": "lnog" }] } }] }';
+    expect(() => readAvroRecord('/v/n.avsc', nested)).toThrow(/field "c" has the type "lnog"/);
+    // A full name may live in another schema file of the registry: not this file's to judge.
+    const external = '{ "type": "record", "name": "A", "fields": [{ "name": "address", "type": "com.acme.Address" }] }';
+    expect(readAvroRecord('/v/e.avsc', external).fields[0]?.type.kind).toBe('unknown');
+  });
+
   it('does not loop on recursive records', () => {
     const recursive = '{ "type": "record", "name": "Node", "fields": [{ "name": "next", "type": ["null", "Node"] }] }';
     expect(() => readAvroRecord('/v/r.avsc', recursive)).not.toThrow();
