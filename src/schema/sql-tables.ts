@@ -5,6 +5,7 @@
  * `DROP TABLE`, and Postgres enum types. The table as it stands after the last statement is the
  * batch side of the pair.
  */
+import path from 'node:path';
 import {
   CLICKHOUSE_TYPES,
   FLINK_DEFAULT_TIMESTAMP_PRECISION,
@@ -52,7 +53,8 @@ export function readSqlTable(sources: readonly SqlSource[], ref: string): Record
   const table = [...state.tables.values()].find((t) => nameMatches(t.name.parts, wanted));
   if (!table) {
     const known = [...state.tables.values()].map((t) => t.name.parts.join('.'));
-    const where = sources.length === 1 && sources[0] ? sources[0].file : 'the migrations';
+    // The file's name only: callers add its path as the user wrote it (relative to the config).
+    const where = sources.length === 1 && sources[0] ? path.basename(sources[0].file) : 'the migrations';
     throw new SchemaReadError(
       `no CREATE TABLE ${ref} in ${where}${known.length > 0 ? ` (tables found: ${known.slice(0, 8).join(', ')})` : ''}`,
       sources.length === 1 ? sources[0]?.file : undefined,

@@ -97,7 +97,8 @@ describe('schema-drift analyzer in the audit', () => {
     expect(error).toBeInstanceOf(ConfigError);
     const problems = (error as ConfigError).problems.map((p) => `${String(p.line)}:${String(p.column)} ${p.message}`);
     expect(problems[0]).toMatch(/^4:13 schemas\[0\]\.stream: no interface, type alias, class, zod object schema or migration table named "OrderEvnt" in event\.ts/);
-    expect(problems[1]).toMatch(/^8:12 schemas\[1\]\.batch: no CREATE TABLE order in .*tables found: orders/);
+    // Paths as the config writes them, never the absolute path of the machine that ran the audit.
+    expect(problems[1]).toBe('8:12 schemas[1].batch: no CREATE TABLE order in orders.sql (tables found: orders) (db/orders.sql)');
 
     const stderr: string[] = [];
     const io = {

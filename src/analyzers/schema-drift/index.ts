@@ -88,7 +88,8 @@ class Session {
         const result = this.#read(ref);
         if (!('error' in result)) continue;
         const key = `schemas[${String(pair.index)}].${side}`;
-        const where = result.error.file !== undefined ? ` (${this.#display(result.error.file)}${result.error.line !== undefined ? `:${String(result.error.line)}` : ''})` : '';
+        // Config paths are relative to the config file, so the file is shown the same way.
+        const where = result.error.file !== undefined ? ` (${relativeTo(path.dirname(configFile), result.error.file)}${result.error.line !== undefined ? `:${String(result.error.line)}` : ''})` : '';
         problems.push({
           file: configFile,
           ...(position(['schemas', pair.index, side]) ?? {}),
@@ -218,7 +219,8 @@ class Session {
       result = { record: readSchemaRef(ref, this.#readOptions) };
     } catch (error) {
       if (error instanceof SchemaReadError) result = { error };
-      else if (error instanceof Error && 'code' in error) result = { error: new SchemaReadError(`cannot read ${this.#display(ref.file)}: ${error.message}`, ref.file) };
+      // The system error's own text repeats the absolute path; its code says enough.
+      else if (error instanceof Error && 'code' in error) result = { error: new SchemaReadError(`cannot read ${path.basename(ref.file)} (${String(error.code)})`, ref.file) };
       else throw error;
     }
     this.#reads.set(key, result);
@@ -254,6 +256,10 @@ class Session {
   }
 
   #display(file: string): string {
-    return path.relative(this.context.root, file).split(path.sep).join('/');
+    return relativeTo(this.context.root, file);
   }
+}
+
+function relativeTo(dir: string, file: string): string {
+  return path.relative(dir, file).split(path.sep).join('/');
 }
