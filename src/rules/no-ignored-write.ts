@@ -24,6 +24,9 @@ type Repetition =
 
 const STDIO_NAMES: ReadonlySet<string> = new Set(['stdout', 'stderr']);
 
+/** Parents whose statements sit in a list, where one statement can become another without braces. */
+const STATEMENT_LISTS: ReadonlySet<string> = new Set(['Program', 'BlockStatement', 'StaticBlock', 'SwitchCase', 'TSModuleBlock']);
+
 const LOOP_LABELS: Partial<Record<TSESTree.Node['type'], string>> = {
   ForStatement: 'a `for` loop',
   ForInStatement: 'a `for…in` loop',
@@ -326,9 +329,13 @@ function buildSuggestions(
   const fn = enclosingFunction(call);
   const indent = indentOf(sourceCode, target);
   const suggestions: TSESLint.SuggestionReportDescriptor<MessageIds>[] = [];
-  const replacement = (code: string) => (asBlock ? `{
+  // The replacement is an `if` without `else`; where a statement stands alone (`if (c) w.write(x);
+  // else …`, a loop body) an `else` after it would bind to the new `if`, so it gets braces.
+  const alone = statement.type === 'ExpressionStatement' && !STATEMENT_LISTS.has(statement.parent.type);
+  const replacement = (code: string) =>
+    asBlock ? `{
 ${indent}  ${code.replaceAll('\n', '\n  ')}
-${indent}}` : code);
+${indent}}` : alone ? `{ ${code} }` : code;
 
   if (fn?.async) {
     suggestions.push({

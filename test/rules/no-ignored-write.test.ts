@@ -480,6 +480,79 @@ export async function go(out: PassThrough, items: string[]) {
       },
     ],
   },
+  {
+    name: 'a write standing alone before an else gets braces, so the else keeps its if',
+    code: `import { createWriteStream } from 'node:fs';
+const out = createWriteStream('x');
+export async function f(rows: string[]) {
+  for (const r of rows) if (r) out.write(r);
+  else out.write('-');
+}`,
+    errors: [
+      {
+        messageId: 'ignoredWrite' as const,
+        line: 4,
+        suggestions: [
+          {
+            messageId: 'awaitDrain' as const,
+            output: `import { createWriteStream } from 'node:fs';
+import { once } from 'node:events';
+const out = createWriteStream('x');
+export async function f(rows: string[]) {
+  for (const r of rows) if (r) { if (!out.write(r)) await once(out, 'drain'); }
+  else out.write('-');
+}`,
+          },
+        ],
+      },
+      {
+        messageId: 'ignoredWrite' as const,
+        line: 5,
+        suggestions: [
+          {
+            messageId: 'awaitDrain' as const,
+            output: `import { createWriteStream } from 'node:fs';
+import { once } from 'node:events';
+const out = createWriteStream('x');
+export async function f(rows: string[]) {
+  for (const r of rows) if (r) out.write(r);
+  else { if (!out.write('-')) await once(out, 'drain'); }
+}`,
+          },
+        ],
+      },
+    ],
+  },
+  {
+    name: 'a data listener whose write is a loop-free if branch gets the pause suggestion in braces',
+    code: `import type { Readable, Writable } from 'node:stream';
+export function relay(src: Readable, dst: Writable) {
+  src.on('data', (chunk: Buffer) => {
+    if (chunk.length > 0) dst.write(chunk);
+    else src.destroy();
+  });
+}`,
+    errors: [
+      {
+        messageId: 'ignoredWrite' as const,
+        suggestions: [
+          {
+            messageId: 'pauseUntilDrain' as const,
+            output: `import type { Readable, Writable } from 'node:stream';
+export function relay(src: Readable, dst: Writable) {
+  src.on('data', (chunk: Buffer) => {
+    if (chunk.length > 0) { if (!dst.write(chunk)) {
+      src.pause();
+      dst.once('drain', () => src.resume());
+    } }
+    else src.destroy();
+  });
+}`,
+          },
+        ],
+      },
+    ],
+  },
 ];
 
 untypedTester().run('no-ignored-write (untyped)', rule, {
