@@ -94,7 +94,9 @@ export function applyBaseline(findings: Finding[], baseline: ReadonlySet<string>
 
 /** Lines added or changed since the merge base of `ref` and HEAD, by path relative to `root`. */
 export function changedLines(root: string, ref: string): Map<string, Set<number> | 'all'> {
-  const git = (...args: string[]) => execFileSync('git', args, { cwd: root, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'], maxBuffer: 256 * 1024 * 1024 });
+  // core.quotePath=false: git otherwise writes non-ASCII names as quoted octal escapes.
+  const git = (...args: string[]) =>
+    execFileSync('git', ['-c', 'core.quotePath=false', ...args], { cwd: root, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'], maxBuffer: 256 * 1024 * 1024 });
   let top: string;
   let base: string;
   try {
@@ -106,11 +108,12 @@ export function changedLines(root: string, ref: string): Map<string, Set<number>
   const changed = new Map<string, Set<number> | 'all'>();
   const toRootRelative = (repoPath: string) => toPosix(path.relative(root, path.join(top, repoPath)));
   // Working tree against the merge base: committed, staged and unstaged changes of the branch.
-  const diff = git('diff', '--unified=0', '--no-color', '--no-ext-diff', '--diff-filter=AMR', base, '--');
+  // Explicit prefixes: diff.noprefix or diff.mnemonicPrefix in the user's config change them.
+  const diff = git('diff', '--unified=0', '--no-color', '--no-ext-diff', '--diff-filter=AMR', '--src-prefix=a/', '--dst-prefix=b/', base, '--');
   let current: Set<number> | undefined;
   for (const line of diff.split('\n')) {
     if (line.startsWith('+++ ')) {
-      const target = line.slice(4).trim();
+      const target = diffPath(line.slice(4));
       current = undefined;
       if (target !== '/dev/null') {
         current = new Set<number>();
@@ -123,10 +126,42 @@ export function changedLines(root: string, ref: string): Map<string, Set<number>
       for (let i = 0; i < count; i++) current.add(start + i);
     }
   }
-  for (const file of git('ls-files', '--others', '--exclude-standard').split('\n')) {
-    if (file.trim() !== '') changed.set(toRootRelative(file.trim()), 'all');
+  for (const file of git('ls-files', '-z', '--others', '--exclude-standard').split('\0')) {
+    if (file !== '') changed.set(toRootRelative(file), 'all');
   }
   return changed;
+}
+
+/**
+ * The path of a `+++ ` line. Even with core.quotePath=false git quotes names with control
+ * characters, `"` or `\` C-style ("b/a\tb.ts", octal escapes for bytes), and ends names that
+ * contain a space with a tab.
+ */
+export function diffPath(text: string): string {
+  const raw = text.replace(/\r$/, '');
+  if (!raw.startsWith('"')) return raw.replace(/\t$/, '').trim();
+  const bytes: number[] = [];
+  const simple: Record<string, number> = { a: 7, b: 8, t: 9, n: 10, v: 11, f: 12, r: 13, '"': 34, '\\': 92 };
+  // By code point, so that a character outside the BMP is not split into lone surrogates.
+  const chars = Array.from(raw);
+  for (let i = 1; i < chars.length; i++) {
+    const ch = chars[i] ?? '';
+    if (ch === '"') break;
+    if (ch !== '\\') {
+      bytes.push(...Buffer.from(ch, 'utf8'));
+      continue;
+    }
+    const octal = /^[0-7]{3}/.exec(chars.slice(i + 1, i + 4).join(''));
+    if (octal) {
+      bytes.push(parseInt(octal[0], 8));
+      i += 3;
+    } else {
+      const next = chars[i + 1] ?? '';
+      bytes.push(...(simple[next] === undefined ? Buffer.from(next, 'utf8') : [simple[next]]));
+      i += 1;
+    }
+  }
+  return Buffer.from(bytes).toString('utf8');
 }
 
 export function onChangedLine(finding: Finding, changed: ReadonlyMap<string, Set<number> | 'all'>): boolean {

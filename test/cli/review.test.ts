@@ -6,6 +6,7 @@ import { PassThrough } from 'node:stream';
 import { afterAll, describe, expect, it } from 'vitest';
 import { main } from '../../src/cli/main.js';
 import { runAudit } from '../../src/audit/index.js';
+import { diffPath } from '../../src/audit/review.js';
 import type { Analyzer } from '../../src/analyzers/analyzer.js';
 import { hasValidator, NO_VALIDATOR, validateSarif } from '../findings/validator.js';
 
@@ -133,6 +134,37 @@ describe('--changed-since', () => {
     expect(all.findings).toHaveLength(3);
     const changed = JSON.parse((await run(['--format', 'json', '--changed-since', 'main'], dir)).stdout) as JsonReport;
     expect(changed.findings.map((f) => `${f.location.file}:${String(f.location.region.startLine)}`)).toEqual(['src/new.ts:5', 'src/old.ts:11']);
+  });
+
+  it('finds changed and untracked files whose names git quotes (non-ASCII, quotes), whatever the diff prefixes', async () => {
+    const dir = project({ 'src/café.ts': exporter(['a']), 'src/say "hi".ts': exporter(['a']), 'src/plain.ts': exporter(['a']) });
+    const git = (...args: string[]) => execFileSync('git', args, { cwd: dir, encoding: 'utf8', env: { ...process.env, GIT_AUTHOR_NAME: 't', GIT_AUTHOR_EMAIL: 't@t', GIT_COMMITTER_NAME: 't', GIT_COMMITTER_EMAIL: 't@t' } });
+    git('init', '-q', '-b', 'main');
+    git('config', 'core.quotePath', 'true');
+    git('config', 'diff.mnemonicPrefix', 'true');
+    git('add', '.');
+    git('commit', '-q', '-m', 'first');
+    git('checkout', '-q', '-b', 'feature');
+    write(dir, { 'src/café.ts': exporter(['a', 'b']), 'src/say "hi".ts': exporter(['a', 'b']), 'src/ünt.ts': exporter(['u']) });
+    git('commit', '-q', '-am', 'second');
+    // The premise: git quotes these names by default.
+    expect(git('diff', '--name-only', 'main')).toContain('"src/caf\\303\\251.ts"');
+
+    const changed = JSON.parse((await run(['--format', 'json', '--changed-since', 'main'], dir)).stdout) as JsonReport;
+    expect(changed.findings.map((f) => `${f.location.file}:${String(f.location.region.startLine)}`).sort()).toEqual([
+      'src/café.ts:11',
+      'src/say "hi".ts:11',
+      'src/ünt.ts:5',
+    ]);
+  });
+
+  it('diffPath reads plain, tab-terminated and C-quoted names', () => {
+    expect(diffPath('b/src/a.ts')).toBe('b/src/a.ts');
+    expect(diffPath('b/src/a b.ts\t')).toBe('b/src/a b.ts');
+    expect(diffPath('"b/src/caf\\303\\251.ts"')).toBe('b/src/café.ts');
+    expect(diffPath('"b/src/say \\"hi\\".ts"')).toBe('b/src/say "hi".ts');
+    expect(diffPath('"b/a\\tb\\\\c.ts"')).toBe('b/a\tb\\c.ts');
+    expect(diffPath('"b/ü\\"😀.ts"')).toBe('b/ü"😀.ts');
   });
 
   it('outside a git repository it is a usage error', async () => {
