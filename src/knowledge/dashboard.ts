@@ -12,6 +12,11 @@ import { matchGlob } from '../config/glob.js';
 
 /** Route registration methods (express, koa, hono, fastify) whose handlers serve reads. */
 export const READ_ROUTE_METHODS: ReadonlySet<string> = new Set(['get', 'head']);
+/**
+ * Route registration methods named after an HTTP verb: a handler registered by any other
+ * method that takes request handlers (`http.createServer`) is the request listener for every verb.
+ */
+export const VERB_ROUTE_METHODS: ReadonlySet<string> = new Set(['get', 'head', 'post', 'put', 'patch', 'delete', 'del', 'all', 'options']);
 /** HTTP verbs that read: fastify `route({ method })`, Next.js route handler exports. */
 export const READ_HTTP_VERBS: ReadonlySet<string> = new Set(['GET', 'HEAD']);
 

@@ -219,6 +219,20 @@ wss.on('connection', (ws) => {
 });`,
     errors: [{ messageId: 'perClientPolling', line: 7 }],
   },
+  {
+    name: 'SSE over raw http.createServer: the message names the request listener',
+    code: `import http from 'node:http';
+import { Pool } from 'pg';
+const pool = new Pool();
+http.createServer((req, res) => {
+  res.writeHead(200, { 'Content-Type': 'text/event-stream' });
+  const t = setInterval(async () => {
+    res.write(\`data: \${JSON.stringify((await pool.query('SELECT count(*) FROM orders')).rows)}\\n\\n\`);
+  }, 1000);
+  req.on('close', () => clearInterval(t));
+}).listen(3000);`,
+    errors: [{ line: 6, message: /^`setInterval` started in the HTTP request listener runs / }],
+  },
 ];
 
 untypedTester().run('no-per-client-polling (untyped)', rule, {

@@ -22,6 +22,7 @@ import {
   REGISTRATION_NAMES,
   TIMER_MODULES,
   USE_CACHE_DIRECTIVE,
+  VERB_ROUTE_METHODS,
   WRITE_EVENT_NAME,
   isHelperName,
   looksLikeCacheRead,
@@ -175,7 +176,10 @@ export class CrossFilePaths {
       if (knowledge.handler(receiver, 'callbacks', method)?.kind === 'request') {
         const fns = this.#functionArgs(args, trail);
         if (fns.length === 0 || method === 'use') return undefined;
-        if (!READ_ROUTE_METHODS.has(method)) return done({ kind: 'request', fns, report: callee, label: `${method.toUpperCase()} handler` });
+        if (!READ_ROUTE_METHODS.has(method)) {
+          const label = VERB_ROUTE_METHODS.has(method) ? `${method.toUpperCase()} handler` : 'the HTTP request listener';
+          return done({ kind: 'request', fns, report: callee, label });
+        }
         const route = stringLiteralValue(args[0]) ?? chainedRoutePath(callee.getExpression());
         return done({ kind: 'route', fns, report: callee, label: `GET ${route ?? 'route'}`, ...(route !== undefined ? { route } : {}) });
       }

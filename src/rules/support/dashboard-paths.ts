@@ -36,6 +36,7 @@ import {
   SAME_FILE_DEPTH,
   TIMER_MODULES,
   USE_CACHE_DIRECTIVE,
+  VERB_ROUTE_METHODS,
   WRITE_EVENT_NAME,
   isHelperName,
   looksLikeCacheRead,
@@ -189,7 +190,9 @@ export class DashboardPaths {
         if (fns.length === 0) return undefined;
         if (!READ_ROUTE_METHODS.has(method)) {
           // Write routes are never dashboard reads, but a timer started per request still polls per client.
-          return method === 'use' ? undefined : { kind: 'request', fns, report: call.callee, label: `${method.toUpperCase()} handler` };
+          if (method === 'use') return undefined;
+          const label = VERB_ROUTE_METHODS.has(method) ? `${method.toUpperCase()} handler` : 'the HTTP request listener';
+          return { kind: 'request', fns, report: call.callee, label };
         }
         const route = stringValue(call.arguments[0]) ?? chainedRoutePath(callee.object);
         return { kind: 'route', fns, report: call.callee, label: `GET ${route ?? 'route'}`, route };
