@@ -213,6 +213,50 @@ describe('Prometheus rule files', () => {
     expect(alertsFor(['y_total'], rules)).toEqual([]);
   });
 
+  it('reads an expression given through a YAML alias', () => {
+    const { rules, problems } = parseRuleFile(
+      [
+        'groups:',
+        '  - name: g',
+        '    rules:',
+        '      - alert: SlowWarning',
+        '        expr: &slow histogram_quantile(0.95, rate(x_seconds_bucket[5m])) > 0.3',
+        '      - alert: SlowPage',
+        '        expr: *slow',
+        '        for: 30m',
+      ].join('\n'),
+      'r.yml',
+    );
+    expect(problems).toEqual([]);
+    expect(rules.map((r) => `${r.name} ${r.expr}`)).toEqual([
+      'SlowWarning histogram_quantile(0.95, rate(x_seconds_bucket[5m])) > 0.3',
+      'SlowPage histogram_quantile(0.95, rate(x_seconds_bucket[5m])) > 0.3',
+    ]);
+    // An alias that names no scalar is still a rule without an expression.
+    expect(parseRuleFile('groups:\n  - name: g\n    rules:\n      - alert: A\n        expr: &m { a: 1 }\n      - alert: B\n        expr: *m\n', 'r.yml').problems.map((p) => p.line)).toEqual([5, 7]);
+  });
+
+  it('reads the groups of a PrometheusRule resource (spec.groups)', () => {
+    const { rules, problems } = parseRuleFile(
+      [
+        'apiVersion: monitoring.coreos.com/v1',
+        'kind: PrometheusRule',
+        'metadata:',
+        '  name: ingest',
+        'spec:',
+        '  groups:',
+        '    - name: ingest',
+        '      rules:',
+        '        - alert: IngestSlow',
+        '          expr: ingest_duration_seconds_sum > 1',
+      ].join('\n'),
+      'crd.yml',
+    );
+    expect(problems).toEqual([]);
+    expect(rules).toEqual([{ kind: 'alert', name: 'IngestSlow', expr: 'ingest_duration_seconds_sum > 1', file: 'crd.yml', line: 9 }]);
+    expect(parseRuleFile('kind: PrometheusRule\nspec:\n  replicas: 1\n', 'crd.yml').problems[0]?.message).toContain('`spec.groups:`');
+  });
+
   it('reports shape problems with lines and keeps the good rules', () => {
     const { rules, problems } = parseRuleFile('groups:\n  - name: g\n    rules:\n      - alert: A\n        expr: up == 0\n      - alert: B\n', 'r.yml');
     expect(rules.map((r) => r.name)).toEqual(['A']);

@@ -1,8 +1,9 @@
 /**
  * Prometheus rule files (`groups[].rules[]` with `alert` or `record`, and `expr`), read with
- * `yaml` so every problem has a line, and the metric names their expressions refer to.
+ * `yaml` so every problem has a line, and the metric names their expressions refer to. The
+ * Prometheus Operator's `PrometheusRule` resource holds the same groups under `spec.groups`.
  */
-import { LineCounter, isMap, isScalar, isSeq, parseDocument, type Node } from 'yaml';
+import { LineCounter, isAlias, isMap, isScalar, isSeq, parseDocument, type Node } from 'yaml';
 import { PROMETHEUS_SERIES_SUFFIXES } from '../../knowledge/libraries/metrics.js';
 
 export interface PromRule {
@@ -63,30 +64,36 @@ export function parseRuleFile(text: string, file: string): RuleFile {
     problem(root, 'a Prometheus rule file is a mapping with a `groups:` list');
     return { rules, problems };
   }
-  const groups = root.get('groups', true);
+  const deref = (node: unknown): unknown => (isAlias(node) ? node.resolve(doc) : node);
+  const spec = deref(root.get('spec', true));
+  const crd = !root.has('groups') && isMap(spec) && spec.has('groups');
+  const groups = deref(crd ? spec.get('groups', true) : root.get('groups', true));
   if (!isSeq(groups)) {
-    problem(groups ?? root, 'a Prometheus rule file needs a `groups:` list');
+    problem(isNodeLike(groups) ? groups : root, 'a Prometheus rule file needs a `groups:` list (`spec.groups:` in a PrometheusRule resource)');
     return { rules, problems };
   }
-  for (const group of groups.items) {
+  for (const rawGroup of groups.items) {
+    const group = deref(rawGroup);
     if (!isMap(group)) {
       problem(group as Node, 'each group is a mapping with `name:` and `rules:`');
       continue;
     }
-    const list = group.get('rules', true);
+    const list = deref(group.get('rules', true));
     if (!isSeq(list)) {
-      problem(list ?? group, 'a group needs a `rules:` list');
+      problem(isNodeLike(list) ? list : group, 'a group needs a `rules:` list');
       continue;
     }
-    for (const item of list.items) {
+    for (const rawItem of list.items) {
+      const item = deref(rawItem);
       if (!isMap(item)) {
         problem(item as Node, 'each rule is a mapping with `alert:` or `record:`, and `expr:`');
         continue;
       }
-      const alert = scalarText(item.get('alert', true));
-      const record = scalarText(item.get('record', true));
+      // `expr: *high_latency` repeats an anchored expression: the alias stands for its target.
+      const alert = scalarText(deref(item.get('alert', true)));
+      const record = scalarText(deref(item.get('record', true)));
       const exprNode = item.get('expr', true);
-      const expr = scalarText(exprNode);
+      const expr = scalarText(deref(exprNode));
       if ((alert === undefined) === (record === undefined)) {
         problem(item, 'a rule needs exactly one of `alert:` and `record:`');
         continue;
