@@ -16,11 +16,16 @@ interface LineDirective {
   justification?: string;
 }
 
-interface BlockDirective {
+interface OpenBlock {
   from: number;
-  to: number;
   rules: readonly string[] | 'all';
+  /** Rules an `eslint-enable` re-enabled inside a block for all rules. */
+  except?: readonly string[];
   justification?: string;
+}
+
+interface BlockDirective extends OpenBlock {
+  to: number;
 }
 
 export interface Directives {
@@ -32,7 +37,7 @@ const COMMENT = /(?:\/\/|\/\*|--|#)\s*eslint-(disable-next-line|disable-line|dis
 export function parseDirectives(text: string): Directives {
   const lineDirectives: LineDirective[] = [];
   const blocks: BlockDirective[] = [];
-  const open: { from: number; rules: readonly string[] | 'all'; justification?: string }[] = [];
+  const open: OpenBlock[] = [];
   const lines = text.split(/\r\n|\r|\n/);
   lines.forEach((content, index) => {
     const line = index + 1;
@@ -61,32 +66,41 @@ export function parseDirectives(text: string): Directives {
   return {
     suppression(ruleId, line) {
       const hit =
-        lineDirectives.find((d) => d.line === line && covers(d.rules, ruleId)) ??
-        blocks.find((b) => b.from <= line && line <= b.to && covers(b.rules, ruleId));
+        lineDirectives.find((d) => d.line === line && covers(d, ruleId)) ??
+        blocks.find((b) => b.from <= line && line <= b.to && covers(b, ruleId));
       if (!hit) return undefined;
       return hit.justification === undefined ? { kind: 'inSource' } : { kind: 'inSource', justification: hit.justification };
     },
   };
 }
 
-function closeBlocks(
-  open: { from: number; rules: readonly string[] | 'all'; justification?: string }[],
-  blocks: BlockDirective[],
-  rules: readonly string[] | 'all',
-  line: number,
-): void {
-  for (let i = open.length - 1; i >= 0; i--) {
-    const block = open[i];
-    if (!block) continue;
-    if (rules === 'all' || (block.rules !== 'all' && block.rules.every((r) => rules.includes(r)))) {
-      blocks.push({ ...block, to: line });
-      open.splice(i, 1);
+/**
+ * `eslint-enable` without rules ends every open block. With rules it re-enables just those, as
+ * ESLint does: a block for `a, b` ended by `eslint-enable a` goes on for `b`, and a block for all
+ * rules goes on for all but `a`.
+ */
+function closeBlocks(open: OpenBlock[], blocks: BlockDirective[], rules: readonly string[] | 'all', line: number): void {
+  const still: OpenBlock[] = [];
+  for (const block of open) {
+    if (rules !== 'all' && !rules.some((r) => covers(block, r))) {
+      still.push(block);
+      continue;
+    }
+    blocks.push({ ...block, to: line });
+    if (rules === 'all') continue;
+    if (block.rules === 'all') {
+      still.push({ ...block, from: line, except: [...(block.except ?? []), ...rules] });
+    } else {
+      const left = block.rules.filter((r) => !rules.includes(r));
+      if (left.length > 0) still.push({ ...block, from: line, rules: left });
     }
   }
+  open.splice(0, open.length, ...still);
 }
 
-function covers(rules: readonly string[] | 'all', ruleId: string): boolean {
-  return rules === 'all' || rules.includes(ruleId);
+function covers(directive: { rules: readonly string[] | 'all'; except?: readonly string[] }, ruleId: string): boolean {
+  if (directive.except?.includes(ruleId)) return false;
+  return directive.rules === 'all' || directive.rules.includes(ruleId);
 }
 
 function parseRuleList(rest: string): { rules: readonly string[] | 'all'; justification?: string } {
