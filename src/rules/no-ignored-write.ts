@@ -104,7 +104,7 @@ export default createRule<Options, MessageIds>({
         if (!isWritable(receiver)) return;
         const repetition = findRepetition(call, tracker, receiver);
         if (!repetition) return;
-        if (drainSearchRoots(repetition).some((root) => hasDrainHandling(root, receiver, tracker))) return;
+        if (drainSearchRoots(repetition).some((root) => hasDrainHandling(root, call, receiver, tracker))) return;
 
         const name = context.sourceCode.getText(receiver);
         context.report({
@@ -259,12 +259,18 @@ function hasAncestor(node: TSESTree.Node, ancestor: TSESTree.Node): boolean {
 /**
  * Any of the correct forms, for the same writable: `once(w, 'drain')`, `w.once/on('drain', …)`,
  * a read of `writableNeedDrain`/`writableLength`, or a call handing `w` to a helper of this file
- * that waits for 'drain'.
+ * that waits for 'drain'. Only code on the write's path counts: the functions that enclose it and
+ * callbacks handed to calls there (`new Promise((r) => w.once('drain', r))`), not another function
+ * of the file that paces its own writes to the same stream, nor a sibling repeating callback.
  */
-function hasDrainHandling(root: TSESTree.Node, writable: TSESTree.Node, tracker: ImportTracker): boolean {
+function hasDrainHandling(root: TSESTree.Node, write: TSESTree.Node, writable: TSESTree.Node, tracker: ImportTracker): boolean {
   let found = false;
   walk(root, (node) => {
     if (found) return false;
+    if (node !== root && isFunctionNode(node) && !(node.range[0] <= write.range[0] && write.range[1] <= node.range[1])) {
+      const passed = node.parent.type === 'CallExpression' || node.parent.type === 'NewExpression';
+      if (!passed || tracker.handlerOf(node)?.repeating === true) return false;
+    }
     if (node.type === 'MemberExpression') {
       const prop = staticMemberName(node);
       if (prop !== undefined && DRAIN_GUARD_PROPERTIES.has(prop) && tracker.sameReference(node.object, writable)) {

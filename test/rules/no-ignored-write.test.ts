@@ -96,6 +96,21 @@ const valid = [
        if (sock.writableLength > sock.writableHighWaterMark) await waitForDrain(sock);
      }
    }`,
+  // A drain listener for the stream that resumes the source the data listener feeds from.
+  `import { createWriteStream, createReadStream } from 'node:fs';
+   const out = createWriteStream('o');
+   const src = createReadStream('i');
+   src.on('data', (chunk) => { out.write(chunk); if (out.writableLength > 1 << 20) src.pause(); });
+   out.on('drain', () => src.resume());`,
+  // Drain awaited through a callback handed to a call on the write's path.
+  `import { createWriteStream } from 'node:fs';
+   export async function dump(rows: string[]) {
+     const out = createWriteStream('/tmp/out.txt');
+     for (const r of rows) {
+       out.write(r);
+       await new Promise((resolve) => out.once('drain', resolve));
+     }
+   }`,
   // A write inside a once('drain') callback does not repeat.
   `import { createWriteStream } from 'node:fs';
    export function later(lines: string[]) {
@@ -548,6 +563,80 @@ export function relay(src: Readable, dst: Writable) {
     else src.destroy();
   });
 }`,
+          },
+        ],
+      },
+    ],
+  },
+  {
+    name: 'drain handling in another function of the file does not pace a module-level listener',
+    code: `import { createWriteStream, createReadStream } from 'node:fs';
+import { once } from 'node:events';
+const out = createWriteStream('o');
+const src = createReadStream('i');
+src.on('data', (chunk) => { out.write(chunk); });
+
+export async function unrelated(rows: string[]) {
+  for (const r of rows) if (!out.write(r)) await once(out, 'drain');
+}`,
+    errors: [
+      {
+        messageId: 'ignoredWrite' as const,
+        line: 5,
+        suggestions: [
+          {
+            messageId: 'pauseUntilDrain' as const,
+            output: `import { createWriteStream, createReadStream } from 'node:fs';
+import { once } from 'node:events';
+const out = createWriteStream('o');
+const src = createReadStream('i');
+src.on('data', (chunk) => { if (!out.write(chunk)) {
+  src.pause();
+  out.once('drain', () => src.resume());
+} });
+
+export async function unrelated(rows: string[]) {
+  for (const r of rows) if (!out.write(r)) await once(out, 'drain');
+}`,
+          },
+        ],
+      },
+    ],
+  },
+  {
+    name: "a sibling data listener's drain handling does not pace another listener's writes",
+    code: `import { createWriteStream, createReadStream } from 'node:fs';
+const out = createWriteStream('o');
+const a = createReadStream('a');
+const b = createReadStream('b');
+a.on('data', (chunk) => { out.write(chunk); });
+b.on('data', (chunk) => {
+  if (!out.write(chunk)) {
+    b.pause();
+    out.once('drain', () => b.resume());
+  }
+});`,
+    errors: [
+      {
+        messageId: 'ignoredWrite' as const,
+        line: 5,
+        suggestions: [
+          {
+            messageId: 'pauseUntilDrain' as const,
+            output: `import { createWriteStream, createReadStream } from 'node:fs';
+const out = createWriteStream('o');
+const a = createReadStream('a');
+const b = createReadStream('b');
+a.on('data', (chunk) => { if (!out.write(chunk)) {
+  a.pause();
+  out.once('drain', () => a.resume());
+} });
+b.on('data', (chunk) => {
+  if (!out.write(chunk)) {
+    b.pause();
+    out.once('drain', () => b.resume());
+  }
+});`,
           },
         ],
       },
