@@ -34,7 +34,7 @@ export default createRule<Options, MessageIds>({
           },
           includeNotes: {
             type: 'boolean',
-            description: 'Also report note-level drift (a nullable column the stream never fills, a batch enum value never sent).',
+            description: 'Also report note-level drift (a batch enum value the stream never sends).',
           },
         },
         additionalProperties: false,

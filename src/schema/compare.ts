@@ -22,7 +22,7 @@ export type DriftKind =
   | 'type'
   /** S4: nullable or optional stream value into a required batch column. */
   | 'nullability'
-  /** S4 reverse: the batch column accepts null the stream never sends. */
+  /** S4 reverse: the batch column accepts null the stream never sends (a warning). */
   | 'looser-nullability'
   /** S5: a stream value the closed batch enum rejects. */
   | 'enum'
@@ -212,7 +212,9 @@ class Context {
     if (!s.nullable && !s.optional && b.nullable && this.batch.kind === 'table') {
       this.#push({
         kind: 'looser-nullability',
-        severity: 'note',
+        // A warning, not a note: the nullable column hides a broken producer, and the issue
+        // that set the severities asks for it (the opposite direction stays an error).
+        severity: 'warning',
         path: bPath,
         side: 'batch',
         primary: b.location ?? this.batch.location,

@@ -123,9 +123,9 @@ describe('S4: nullability', () => {
     expect(drifts(tsType('{ a?: string | null }'), sql('a text'))).toEqual([]);
   });
 
-  it('non-null stream into a nullable column is a note at the column', () => {
+  it('non-null stream into a nullable column is a warning at the column', () => {
     const list = drifts(tsType('{ a: string }'), sql('a text'));
-    expect(kinds(list)).toEqual(['looser-nullability:a:note']);
+    expect(kinds(list)).toEqual(['looser-nullability:a:warning']);
     expect(list[0]?.side).toBe('batch');
   });
 
