@@ -369,7 +369,11 @@ function pipelineArguments(chain: Chain, sourceCode: Readonly<TSESLint.SourceCod
 
 /**
  * `await pipeline(...)` only where nothing can observe the difference inside the function: the
- * chain is the async function's last statement, its value unused, and its streams used nowhere else.
+ * chain is the async function's last statement, its value unused, and its streams used nowhere else;
+ * and only where the function's promise reaches code that handles it. A rejected promise nobody
+ * handles ends the process: an async request handler or event listener that awaits `pipeline()`
+ * crashes the server on the first client that hangs up (ERR_STREAM_PREMATURE_CLOSE), where the
+ * `.pipe()` chain only leaked a descriptor.
  */
 function isAutofixable(chain: Chain, sourceCode: Readonly<TSESLint.SourceCode>, tracker: ImportTracker): boolean {
   if (chain.top !== chain.outer || chain.inline.length > 0) return false;
@@ -377,7 +381,83 @@ function isAutofixable(chain: Chain, sourceCode: Readonly<TSESLint.SourceCode>, 
   if (statement.type !== 'ExpressionStatement') return false;
   const fn = enclosingFunction(statement);
   if (!fn?.async || fn.body.type !== 'BlockStatement' || fn.body.body.at(-1) !== statement) return false;
+  if (!isPromiseHandedOn(fn, sourceCode)) return false;
   return chain.streams.every((stream) => stream !== undefined && !isReferencedElsewhere(stream, statement, sourceCode, tracker));
+}
+
+/** Parentheses aside, the node whose value the surrounding code sees. */
+function valueNode(node: TSESTree.Node): TSESTree.Node {
+  let n = node;
+  while (n.parent && TRANSPARENT_PARENTS.has(n.parent.type)) n = n.parent;
+  return n;
+}
+
+/**
+ * The function's promise goes back to its callers, and no caller this file shows drops it. A
+ * function handed to another call (`createServer(async …)`, `app.get(path, async …)`,
+ * `emitter.on(…, async …)`), assigned to a property (`ws.onmessage = async …`) or otherwise put
+ * where its caller cannot be seen is assumed to be called by code that ignores its promise, as
+ * Node's emitters and Express 4 do.
+ */
+function isPromiseHandedOn(fn: FunctionNode, sourceCode: Readonly<TSESLint.SourceCode>): boolean {
+  if (fn.type === 'FunctionDeclaration') {
+    // The declared variables of a function include its parameters: only its name matters here.
+    const name = fn.id?.name;
+    return name === undefined || variablesHandOn(sourceCode.getDeclaredVariables(fn).filter((v) => v.name === name));
+  }
+  const at = valueNode(fn);
+  const parent = at.parent;
+  if (!parent) return false;
+  // An immediately invoked function: its promise is the call's value.
+  if (parent.type === 'CallExpression' && parent.callee === at) return !isDropped(parent);
+  if (parent.type === 'VariableDeclarator' && parent.init === at && parent.id.type === 'Identifier') {
+    return variablesHandOn(sourceCode.getDeclaredVariables(parent));
+  }
+  if (parent.type === 'ExportDefaultDeclaration') return true;
+  if ((parent.type === 'MethodDefinition' || parent.type === 'Property' || parent.type === 'PropertyDefinition') && parent.value === at) {
+    return methodHandsOn(parent, sourceCode);
+  }
+  return false;
+}
+
+/** Every use of the function's name in the file is a call whose promise is kept. */
+function variablesHandOn(variables: readonly TSESLint.Scope.Variable[]): boolean {
+  return variables.every((variable) =>
+    variable.references.every((ref) => {
+      if (ref.init) return true;
+      const at = valueNode(ref.identifier);
+      const parent = at.parent;
+      // `export { handler }` hands it to callers that cannot be seen, as `export function` does.
+      if (parent?.type === 'ExportSpecifier') return true;
+      return parent?.type === 'CallExpression' && parent.callee === at && !isDropped(parent);
+    }),
+  );
+}
+
+/** Uses of `.name` in the file: calls must keep the promise, and the method must not be handed around (`this.handle`, `.bind`). */
+function methodHandsOn(
+  member: TSESTree.MethodDefinition | TSESTree.Property | TSESTree.PropertyDefinition,
+  sourceCode: Readonly<TSESLint.SourceCode>,
+): boolean {
+  const name = member.computed ? undefined : member.key.type === 'Identifier' ? member.key.name : stringValue(member.key);
+  if (name === undefined) return false;
+  let handsOn = true;
+  walk(sourceCode.ast, (node) => {
+    if (!handsOn) return false;
+    if (node.type === 'MemberExpression' && staticMemberName(node) === name) {
+      const at = valueNode(node);
+      const parent = at.parent;
+      if (!(parent?.type === 'CallExpression' && parent.callee === at && !isDropped(parent))) handsOn = false;
+    }
+    return handsOn;
+  });
+  return handsOn;
+}
+
+/** A call whose value nothing reads: `f();` or `void f();`. */
+function isDropped(call: TSESTree.Node): boolean {
+  const parent = valueNode(call).parent;
+  return parent?.type === 'ExpressionStatement' || (parent?.type === 'UnaryExpression' && parent.operator === 'void');
 }
 
 function isReferencedElsewhere(

@@ -317,6 +317,164 @@ export async function save(path: string) {
     ],
   },
   {
+    name: 'async request handler: its promise is dropped by http, so no await autofix, only the callback form',
+    code: `import { createReadStream } from 'node:fs';
+import http from 'node:http';
+http.createServer(async (req, res) => {
+  createReadStream('/srv/big.bin').pipe(res);
+});`,
+    errors: [
+      {
+        messageId: 'unmanagedPipe' as const,
+        suggestions: [
+          {
+            messageId: 'callbackPipeline' as const,
+            output: `import { createReadStream } from 'node:fs';
+import http from 'node:http';
+import { pipeline } from 'node:stream';
+http.createServer(async (req, res) => {
+  pipeline(createReadStream('/srv/big.bin'), res, (err) => { if (err) console.error('pipeline failed', err); });
+});`,
+          },
+        ],
+      },
+    ],
+  },
+  {
+    name: 'Express 4 style route callback: no await autofix',
+    code: `import { createReadStream } from 'node:fs';
+declare const app: { get(path: string, handler: (req: unknown, res: NodeJS.WritableStream) => void): void };
+app.get('/dl', async (req, res) => {
+  createReadStream('/srv/big.bin').pipe(res);
+});`,
+    errors: [
+      {
+        messageId: 'unmanagedPipe' as const,
+        suggestions: [
+          {
+            messageId: 'callbackPipeline' as const,
+            output: `import { createReadStream } from 'node:fs';
+import { pipeline } from 'node:stream';
+declare const app: { get(path: string, handler: (req: unknown, res: NodeJS.WritableStream) => void): void };
+app.get('/dl', async (req, res) => {
+  pipeline(createReadStream('/srv/big.bin'), res, (err) => { if (err) console.error('pipeline failed', err); });
+});`,
+          },
+        ],
+      },
+    ],
+  },
+  {
+    name: 'async event listener and a named async function handed to an emitter: no await autofix',
+    code: `import { EventEmitter } from 'node:events';
+import { createReadStream, createWriteStream } from 'node:fs';
+export const jobs = new EventEmitter();
+jobs.on('archive', async (path: string) => {
+  createReadStream(path).pipe(createWriteStream(path + '.bak'));
+});
+async function copy(path: string) {
+  createReadStream(path).pipe(createWriteStream(path + '.copy'));
+}
+jobs.on('copy', copy);`,
+    errors: [
+      {
+        messageId: 'unmanagedPipe' as const,
+        line: 5,
+        suggestions: [
+          {
+            messageId: 'callbackPipeline' as const,
+            output: `import { EventEmitter } from 'node:events';
+import { createReadStream, createWriteStream } from 'node:fs';
+import { pipeline } from 'node:stream';
+export const jobs = new EventEmitter();
+jobs.on('archive', async (path: string) => {
+  pipeline(createReadStream(path), createWriteStream(path + '.bak'), (err) => { if (err) console.error('pipeline failed', err); });
+});
+async function copy(path: string) {
+  createReadStream(path).pipe(createWriteStream(path + '.copy'));
+}
+jobs.on('copy', copy);`,
+          },
+        ],
+      },
+      {
+        messageId: 'unmanagedPipe' as const,
+        line: 8,
+        suggestions: [
+          {
+            messageId: 'callbackPipeline' as const,
+            output: `import { EventEmitter } from 'node:events';
+import { createReadStream, createWriteStream } from 'node:fs';
+import { pipeline } from 'node:stream';
+export const jobs = new EventEmitter();
+jobs.on('archive', async (path: string) => {
+  createReadStream(path).pipe(createWriteStream(path + '.bak'));
+});
+async function copy(path: string) {
+  pipeline(createReadStream(path), createWriteStream(path + '.copy'), (err) => { if (err) console.error('pipeline failed', err); });
+}
+jobs.on('copy', copy);`,
+          },
+        ],
+      },
+    ],
+  },
+  {
+    name: 'an async method whose promise a caller in the file drops: no await autofix',
+    code: `import { createReadStream } from 'node:fs';
+import http from 'node:http';
+export class Downloads {
+  async serve(res: http.ServerResponse) {
+    createReadStream('/srv/big.bin').pipe(res);
+  }
+  listen() {
+    http.createServer((req, res) => { this.serve(res); });
+  }
+}`,
+    errors: [
+      {
+        messageId: 'unmanagedPipe' as const,
+        suggestions: [
+          {
+            messageId: 'callbackPipeline' as const,
+            output: `import { createReadStream } from 'node:fs';
+import http from 'node:http';
+import { pipeline } from 'node:stream';
+export class Downloads {
+  async serve(res: http.ServerResponse) {
+    pipeline(createReadStream('/srv/big.bin'), res, (err) => { if (err) console.error('pipeline failed', err); });
+  }
+  listen() {
+    http.createServer((req, res) => { this.serve(res); });
+  }
+}`,
+          },
+        ],
+      },
+    ],
+  },
+  {
+    name: 'autofix where every visible caller awaits or returns the promise',
+    code: `import { createReadStream, createWriteStream } from 'node:fs';
+const backup = async (path: string) => {
+  createReadStream(path).pipe(createWriteStream(path + '.bak'));
+};
+export async function nightly(paths: string[]) {
+  for (const p of paths) await backup(p);
+  return backup('index');
+}`,
+    output: `import { createReadStream, createWriteStream } from 'node:fs';
+import { pipeline } from 'node:stream/promises';
+const backup = async (path: string) => {
+  await pipeline(createReadStream(path), createWriteStream(path + '.bak'));
+};
+export async function nightly(paths: string[]) {
+  for (const p of paths) await backup(p);
+  return backup('index');
+}`,
+    errors: [{ messageId: 'unmanagedPipe' as const }],
+  },
+  {
     name: 'pipe with options has no pipeline() equivalent: reported without a fix',
     code: `import { createReadStream, createWriteStream } from 'node:fs';
 export async function append(parts: string[], to: string) {
