@@ -93,6 +93,29 @@ const valid = [
    import { createGzip } from 'node:zlib';
    pump(createReadStream('a').pipe(createGzip()), createWriteStream('b'));
    export const gz = compose(createReadStream('c').pipe(createGzip()));`,
+  // Async-generator stages: pipeline() drives them with the destination's demand.
+  `import { createReadStream, createWriteStream } from 'node:fs';
+   import { pipeline } from 'node:stream/promises';
+   export async function upper(from: string, to: string) {
+     await pipeline(
+       createReadStream(from),
+       async function* (source: AsyncIterable<Buffer>) {
+         for await (const chunk of source) yield chunk.toString().toUpperCase();
+       },
+       createWriteStream(to),
+     );
+   }`,
+  // Readable.from() handed to pipeline(), in both forms.
+  `import { Readable } from 'node:stream';
+   import { pipeline } from 'node:stream/promises';
+   import { pipeline as pipelineCallback } from 'node:stream';
+   import { createWriteStream } from 'node:fs';
+   export async function dump(rows: Iterable<string>) {
+     await pipeline(Readable.from(rows), createWriteStream('rows.txt'));
+   }
+   export function dumpLater(rows: Iterable<string>) {
+     pipelineCallback(Readable.from(rows), createWriteStream('later.txt'), (err) => { if (err) console.error(err); });
+   }`,
   // Bad input shapes that must not throw.
   `import { createReadStream } from 'node:fs';
    const s = createReadStream('x');
