@@ -51,25 +51,62 @@ export default [
 ];
 `;
 
+/**
+ * Every file name ESLint reads a config from. A flat config in any of them, or a legacy
+ * `.eslintrc*`, is the user's: writing eslint.config.mjs next to it would shadow it (ESLint looks
+ * for `.js`, `.mjs`, `.cjs` before `.ts`, `.mts`, `.cts`) or change which config ESLint uses.
+ */
+const ESLINT_CONFIGS = [
+  'eslint.config.js',
+  'eslint.config.mjs',
+  'eslint.config.cjs',
+  'eslint.config.ts',
+  'eslint.config.mts',
+  'eslint.config.cts',
+  '.eslintrc',
+  '.eslintrc.js',
+  '.eslintrc.cjs',
+  '.eslintrc.yaml',
+  '.eslintrc.yml',
+  '.eslintrc.json',
+];
+
+const RTA_CONFIGS = ['rta.config.yaml', 'rta.config.yml'];
+
+/** The snippet needs these besides the plugin; `typescript-eslint` is not one of its dependencies. */
+const INSTALL = 'npm install --save-dev eslint-plugin-rta eslint typescript-eslint';
+
+function existingEslintConfig(cwd: string): string | undefined {
+  const file = ESLINT_CONFIGS.find((f) => fs.existsSync(path.join(cwd, f)));
+  if (file !== undefined) return file;
+  try {
+    const pkg = JSON.parse(fs.readFileSync(path.join(cwd, 'package.json'), 'utf8')) as unknown;
+    if (typeof pkg === 'object' && pkg !== null && 'eslintConfig' in pkg) return 'package.json (eslintConfig)';
+  } catch {
+    // No package.json, or not JSON: then it holds no ESLint config either.
+  }
+  return undefined;
+}
+
 export function runInit(argv: readonly string[], io: CliIo): number {
   if (argv.length > 0) {
     io.stderr.write(`rta-lint init: takes no arguments (got ${argv.join(' ')})\n`);
     return 2;
   }
-  const configPath = path.join(io.cwd, 'rta.config.yaml');
-  if (fs.existsSync(configPath) || fs.existsSync(path.join(io.cwd, 'rta.config.yml'))) {
-    io.stdout.write('rta.config.yaml already exists; left as it is.\n');
+  const existingRta = RTA_CONFIGS.find((f) => fs.existsSync(path.join(io.cwd, f)));
+  if (existingRta !== undefined) {
+    io.stdout.write(`${existingRta} already exists; left as it is.\n`);
   } else {
-    fs.writeFileSync(configPath, STARTER_CONFIG, { flag: 'wx' });
+    fs.writeFileSync(path.join(io.cwd, 'rta.config.yaml'), STARTER_CONFIG, { flag: 'wx' });
     io.stdout.write('Wrote rta.config.yaml.\n');
   }
-  const eslintPath = path.join(io.cwd, 'eslint.config.mjs');
-  const hasEslintConfig = ['eslint.config.js', 'eslint.config.mjs', 'eslint.config.cjs', 'eslint.config.ts'].some((f) => fs.existsSync(path.join(io.cwd, f)));
-  if (hasEslintConfig) {
-    io.stdout.write(`An ESLint config exists; add the rta plugin to it like this:\n\n${ESLINT_SNIPPET}`);
+  const existingEslint = existingEslintConfig(io.cwd);
+  if (existingEslint !== undefined) {
+    io.stdout.write(`${existingEslint} exists; left as it is. Add the rta plugin to it like this:\n\n${ESLINT_SNIPPET}`);
   } else {
-    fs.writeFileSync(eslintPath, ESLINT_SNIPPET, { flag: 'wx' });
+    fs.writeFileSync(path.join(io.cwd, 'eslint.config.mjs'), ESLINT_SNIPPET, { flag: 'wx' });
     io.stdout.write('Wrote eslint.config.mjs.\n');
   }
+  io.stdout.write(`\nThe ESLint config needs these packages:\n  ${INSTALL}\n`);
   return 0;
 }

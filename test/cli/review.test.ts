@@ -300,4 +300,36 @@ describe('--category, markdown diffs, init', () => {
     expect(again.stdout).toContain('already exists');
     expect(fs.readFileSync(path.join(dir, 'rta.config.yaml'), 'utf8')).toBe('rules: {}\n');
   });
+
+  it('init tells which packages the ESLint snippet needs', async () => {
+    const { stdout } = await run(['init'], project({}));
+    expect(stdout).toContain('npm install --save-dev eslint-plugin-rta eslint typescript-eslint');
+  });
+
+  it('init names an existing rta.config.yml and does not write rta.config.yaml beside it', async () => {
+    const dir = project({ 'rta.config.yml': 'rules: {}\n' });
+    const { stdout } = await run(['init'], dir);
+    expect(stdout).toContain('rta.config.yml already exists');
+    expect(fs.existsSync(path.join(dir, 'rta.config.yaml'))).toBe(false);
+  });
+
+  it.each(['eslint.config.mts', 'eslint.config.cts', 'eslint.config.ts', 'eslint.config.cjs', '.eslintrc.json', '.eslintrc.yml', '.eslintrc'])(
+    'init with an existing %s prints the snippet instead of writing a config that would shadow it',
+    async (name) => {
+      const dir = project({ [name]: '// the project\'s own config\n' });
+      const { code, stdout } = await run(['init'], dir);
+      expect(code).toBe(0);
+      expect(stdout).toContain(`${name} exists; left as it is`);
+      expect(stdout).toContain("rta.configs['recommended-type-checked']");
+      expect(fs.existsSync(path.join(dir, 'eslint.config.mjs'))).toBe(false);
+      expect(fs.readFileSync(path.join(dir, name), 'utf8')).toBe("// the project's own config\n");
+    },
+  );
+
+  it('init treats an eslintConfig key in package.json as an existing ESLint config', async () => {
+    const dir = project({ 'package.json': '{"name": "x", "eslintConfig": {"rules": {}}}\n' });
+    const { stdout } = await run(['init'], dir);
+    expect(stdout).toContain('package.json (eslintConfig) exists');
+    expect(fs.existsSync(path.join(dir, 'eslint.config.mjs'))).toBe(false);
+  });
 });
