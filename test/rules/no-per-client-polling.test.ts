@@ -231,7 +231,13 @@ http.createServer((req, res) => {
   }, 1000);
   req.on('close', () => clearInterval(t));
 }).listen(3000);`,
-    errors: [{ line: 6, message: /^`setInterval` started in the HTTP request listener runs / }],
+    errors: [
+      {
+        messageId: 'perClientPolling',
+        line: 6,
+        data: { timer: '`setInterval`', entry: 'the HTTP request listener', via: '', query: 'an analytic query (count()) against Postgres', where: 'line 7' },
+      },
+    ],
   },
 ];
 
