@@ -4,7 +4,7 @@
 //   npm run bench:backpressure                       # all of them
 //   node bench/backpressure/run.mjs no-ignored-write # one
 import { execFile } from 'node:child_process';
-import { mkdir, writeFile } from 'node:fs/promises';
+import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -62,7 +62,27 @@ function summarise(bench, result) {
   };
 }
 
-const only = process.argv.slice(2);
+const USAGE = `usage: node bench/backpressure/run.mjs [rule...]
+
+Runs the backpressure benches (all of them without arguments), each form in its own
+\`node --expose-gc\` process, prints a table and records the results in
+bench/results/backpressure.json. A run of some benches replaces only their entries there; the
+others, which the rule docs cite, are kept with the date and machine they were measured on.
+
+rules: ${BENCHES.map((b) => b.rule).join(', ')}
+`;
+
+const args = process.argv.slice(2);
+if (args.includes('--help') || args.includes('-h')) {
+  process.stdout.write(USAGE);
+  process.exit(0);
+}
+const unknownFlag = args.find((a) => a.startsWith('-'));
+if (unknownFlag) {
+  process.stderr.write(`unknown option ${unknownFlag}\n\n${USAGE}`);
+  process.exit(2);
+}
+const only = args;
 const selected = only.length > 0 ? BENCHES.filter((b) => only.includes(b.rule)) : BENCHES;
 if (selected.length === 0) {
   process.stderr.write(`no bench named ${only.join(', ')}; known: ${BENCHES.map((b) => b.rule).join(', ')}\n`);
@@ -103,7 +123,28 @@ const machine = {
   arch: os.arch(),
   node: process.version,
 };
+const date = new Date().toISOString();
+const command = only.length > 0 ? `node bench/backpressure/run.mjs ${only.join(' ')}` : 'npm run bench:backpressure';
+/** The file as it was, when it holds results: a partial run must not drop the benches it did not run. */
+async function previousResults() {
+  try {
+    const previous = JSON.parse(await readFile(resultsFile, 'utf8'));
+    return Array.isArray(previous?.benches) ? previous : undefined;
+  } catch (error) {
+    if (error?.code === 'ENOENT') return undefined;
+    throw new Error(`${path.relative(process.cwd(), resultsFile)} is not readable JSON; fix or delete it before a partial run`, { cause: error });
+  }
+}
+const previous = only.length > 0 ? await previousResults() : undefined;
+// Each entry says when, where and how it was measured, so merged entries stay traceable.
+const fresh = benches.map((b) => ({ ...b, date, machine, command }));
+const merged = BENCHES.flatMap((known) => {
+  const entry = fresh.find((b) => b.rule === known.rule) ?? previous?.benches.find((b) => b.rule === known.rule);
+  if (!entry) return [];
+  // Entries written before they carried their own date inherit the file's.
+  return [{ ...entry, date: entry.date ?? previous?.date, machine: entry.machine ?? previous?.machine, command: entry.command ?? previous?.command }];
+});
 await mkdir(path.dirname(resultsFile), { recursive: true });
-await writeFile(resultsFile, `${JSON.stringify({ date: new Date().toISOString(), machine, command: 'npm run bench:backpressure', benches }, null, 2)}\n`);
+await writeFile(resultsFile, `${JSON.stringify({ date, machine, command, benches: merged }, null, 2)}\n`);
 process.stdout.write(`\nwrote ${path.relative(process.cwd(), resultsFile)}\n`);
 if (benches.some((b) => b.verdict === 'CHECK')) process.exitCode = 1;
