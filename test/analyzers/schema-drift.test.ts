@@ -87,6 +87,32 @@ describe('schema-drift analyzer in the audit', () => {
     expect(result.findings.map((f) => `${f.location.file}:${String(f.location.region.startLine)}`)).toEqual(['src/click.ts:2', 'src/event.ts:4', 'src/event.ts:5']);
   });
 
+  it('checks the string literals written at a send site against a closed enum, direct and through a wrapper', async () => {
+    const dir = project({
+      'tsconfig.json': TSCONFIG,
+      'rta.config.yaml': 'sql:\n  dialects:\n    "db/*.sql": clickhouse\nschemas:\n  - name: events\n    topic: app.events\n    batch: db/t.sql#events\n',
+      'src/k.ts': `import { Kafka } from 'kafkajs';
+const producer = new Kafka({ brokers: [] }).producer();
+async function sendMessage(topic: string, msg: object) { await producer.send({ topic, messages: [{ value: JSON.stringify(msg) }] }); }
+export async function direct(): Promise<void> {
+  await producer.send({ topic: 'app.events', messages: [{ value: JSON.stringify({ eventId: 'a', status: 'refunded', n: 1 }) }] });
+}
+export async function wrapped(): Promise<void> {
+  await sendMessage('app.events', { eventId: 'b', status: 'paid', meta: { kind: 'x' }, n: 2 });
+}
+`,
+      'src/kafkajs.d.ts': "declare module 'kafkajs' { export class Kafka { constructor(o: unknown); producer(): Producer } export interface Producer { send(r: unknown): Promise<void> } }\n",
+      'db/t.sql': "CREATE TABLE events (event_id String, status Enum8('created' = 1, 'paid' = 2), meta Tuple(kind Enum8('y' = 1)), n Int32) ENGINE = MergeTree ORDER BY event_id;\n",
+    });
+    const result = await runAudit({ cwd: dir });
+    expect(result.typed).toBe(true);
+    const enums = result.findings.filter((f) => f.ruleId === 'rta/schema-drift' && / only allows /.test(f.message));
+    expect(enums.map((f) => `${f.location.file}:${String(f.location.region.startLine)} ${f.severity} ${/can be ('\w+')/.exec(f.message)?.[1] ?? ''}`)).toEqual([
+      "src/k.ts:5 error 'refunded'",
+      "src/k.ts:8 error 'x'",
+    ]);
+  });
+
   it('makes a schema reference to a missing declaration a config error at the value’s line (exit 2)', async () => {
     const dir = project({
       'rta.config.yaml': '# pairs\nschemas:\n  - name: orders\n    stream: src/event.ts#OrderEvnt\n    batch: db/orders.sql#orders\n  - name: other\n    stream: src/event.ts#OrderEvent\n    batch: db/orders.sql#order\n',

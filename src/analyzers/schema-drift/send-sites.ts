@@ -3,11 +3,11 @@
  * code sends to a topic, through kafkajs / confluent / node-rdkafka producers and through the
  * project's own wrappers around them (`sendMessage(topic, msg)`), with the topic resolved through
  * constants and parameters. Each site's record is the checker's type of the value serialised
- * there, located at the object literal's properties.
+ * there, with the string literals written in it kept, located at the object literal's properties.
  */
 import { Node, SyntaxKind, ts, type CallExpression, type Project } from 'ts-morph';
 import { MESSAGE_LIST_BUILDERS, PRODUCER_SENDS, VALUE_SERIALISERS, type ProducerSend } from '../../knowledge/producer-sends.js';
-import type { RecordSchema } from '../../schema/model.js';
+import type { Field, RecordSchema } from '../../schema/model.js';
 import { CheckerReader } from '../../schema/ts/checker-types.js';
 import { nodeLocation } from '../../schema/ts/declarations.js';
 import { enclosingFunction, MorphTracker, unwrap, type FunctionLike } from './tracker.js';
@@ -65,6 +65,7 @@ export class SendSiteFinder {
     const type = checker.getTypeAtLocation(site.value.compilerNode);
     const fields = new CheckerReader(ts, checker).fields(type, site.value.compilerNode);
     if (!fields || fields.length === 0) return undefined;
+    keepWrittenLiterals(site.value, fields);
     return {
       name: `the value sent to \`${site.topic}\``,
       system: 'typescript',
@@ -180,6 +181,32 @@ export class SendSiteFinder {
       }
     }
     return this.#callsByFunction.get(fn) ?? [];
+  }
+}
+
+/**
+ * JSON.stringify (or a wrapper's `object` parameter) gives no literal contextual type, so the
+ * checker widens `status: 'refunded'` to string, which no closed enum can be checked against.
+ * The literal written at the send site is what goes on the wire: keep it, in nested literals too.
+ */
+function keepWrittenLiterals(value: Node, fields: Field[]): void {
+  const object = unwrap(value);
+  if (!Node.isObjectLiteralExpression(object)) return;
+  for (const prop of object.getProperties()) {
+    if (!Node.isPropertyAssignment(prop)) continue;
+    const nameNode = prop.getNameNode();
+    const name = Node.isIdentifier(nameNode) ? nameNode.getText() : Node.isStringLiteral(nameNode) ? nameNode.getLiteralValue() : undefined;
+    const field = name === undefined ? undefined : fields.find((f) => f.name === name);
+    const init = prop.getInitializer();
+    if (!field || !init) continue;
+    const written = unwrap(init);
+    if (Node.isStringLiteral(written) || Node.isNoSubstitutionTemplateLiteral(written)) {
+      const literal = written.getLiteralValue();
+      field.type = { kind: 'enum', values: [literal], closed: true };
+      field.typeText = JSON.stringify(literal);
+    } else if (Node.isObjectLiteralExpression(written) && field.type.kind === 'record') {
+      keepWrittenLiterals(written, field.type.fields);
+    }
   }
 }
 
