@@ -108,7 +108,16 @@ export function splitStatements(tokenized: Tokenized): Statement[] {
 
   for (const token of tokens) {
     if (token.kind === 'punct' && token.text === ';') {
-      finish(token.end);
+      // A comment on the same line after the `;` (`SELECT …; -- rta: global-window`) is about
+      // the statement it ends, not the next one.
+      let end = token.end;
+      for (let c = nextComment; c < comments.length; c++) {
+        const comment = comments[c];
+        if (!comment || comment.start < end) continue;
+        if (/[\r\n]/.test(tokenized.text.slice(end, comment.start))) break;
+        end = comment.end;
+      }
+      finish(end);
       continue;
     }
     if (token.kind === 'punct' && (token.text === '(' || token.text === '[')) {

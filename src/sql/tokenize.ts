@@ -53,6 +53,8 @@ export interface TokenizeOptions {
 export interface Tokenized {
   tokens: Token[];
   comments: SqlComment[];
+  /** The text the tokens and comments index into. */
+  text: string;
 }
 
 const OPERATOR_CHARS = new Set('+-*/<>=~!@#%^&|?:');
@@ -240,5 +242,5 @@ export function tokenize(text: string, options: TokenizeOptions = {}): Tokenized
     push('other', i, i + 1);
     i++;
   }
-  return { tokens, comments };
+  return { tokens, comments, text };
 }

@@ -113,6 +113,8 @@ describe('findUnpartitionedWindows', () => {
     // Opt-outs
     ['opt-out comment before the statement', `-- rta: global-window\nSELECT COUNT(*) ${TVF} GROUP BY window_start, window_end`, undefined, []],
     ['opt-out applies to its statement only', `/* rta: global-window */ SELECT COUNT(*) ${TVF} GROUP BY window_start, window_end; SELECT COUNT(*) ${TVF} GROUP BY window_start, window_end`, undefined, ['W2@GROUP BY window_start, window_end']],
+    ['an opt-out after the `;` on the same line belongs to the statement it ends', `SELECT COUNT(*) ${TVF} GROUP BY window_start, window_end; -- rta: global-window\nSELECT COUNT(*) ${TVF} GROUP BY window_end, window_start;`, undefined, ['W2@GROUP BY window_end, window_start']],
+    ['an opt-out on the line after a `;` belongs to the next statement', `SELECT COUNT(*) ${TVF} GROUP BY window_start, window_end;\n-- rta: global-window\nSELECT COUNT(*) ${TVF} GROUP BY window_end, window_start;`, undefined, ['W2@GROUP BY window_start, window_end']],
     ['allowGlobal on the source', `SELECT COUNT(*) ${TVF} GROUP BY window_start, window_end`, { allowGlobal: ['CLICKS'] }, []],
     ['allowGlobal on the target', `INSERT INTO db.site_totals SELECT COUNT(*) ${TVF} GROUP BY window_start, window_end`, { allowGlobal: ['site_totals'] }, []],
   ])('%s', (_name, sql, options, expected) => {
