@@ -53,7 +53,7 @@ export const WINDOW_MESSAGES: Readonly<Record<WindowMessageId, string>> = {
   sessionWithoutKey:
     'SESSION window without a key: the events of every entity extend one shared session (one user keeps everyone\'s session open), so the sessions and their aggregates are wrong, and one task holds them all. {{fix}}',
   ksqlConstantKey:
-    'ksqlDB windowed aggregation grouped by `{{items}}`, which is the same for every row: all events are repartitioned under one key to one partition and aggregated by one stream task, so the query cannot scale out. Group by an entity column and sum per window downstream, or mark an intended global window with `-- rta: global-window`.',
+    'ksqlDB windowed aggregation grouped by `{{items}}`, which names no entity (a constant, or only the event time): the events of a window, or all of them, are repartitioned under one key to one partition and aggregated by one stream task, so the query cannot scale out. Group by an entity column and sum per window downstream, or mark an intended global window with `-- rta: global-window`.',
   continuousAggregate:
     'Continuous aggregate grouped only by the time bucket ({{items}}): it materialises one row per bucket with every entity mixed together, so per-entity panels cannot use it and scan the raw hypertable instead. Add the entity column (`GROUP BY {{items}}, {{key}}`), or mark an intended global rollup with `-- rta: global-window`.',
 };
@@ -583,7 +583,7 @@ function checkGroupBy(block: SelectBlock, context: StatementContext): void {
     const window = clause(block, 'WINDOW');
     const kind = window?.nodes[0];
     if (!window || !isWord(kind, 'TUMBLING', 'HOPPING', 'SESSION')) return;
-    if (!keys.every((k) => k.kind === 'constant')) return;
+    if (!keys.every((k) => k.kind === 'constant' || k.kind === 'bucket')) return;
     if (kind.upper === 'SESSION') {
       push(context, location, { messageId: 'sessionWithoutKey', data: { fix: 'Group by an entity column so that each entity has its own sessions.' }, pattern: 'W3' });
     } else {
@@ -699,8 +699,14 @@ function classifyKey(item: readonly SqlNode[], select: readonly SelectItem[], bl
   if (isWord(first, 'FLOOR', 'CEIL') && isGroup(item[1]) && item.length === 2 && item[1].children.some((n) => isWord(n, 'TO'))) {
     return { kind: 'bucket', fn: first.upper };
   }
-  return columnRefs(item).length === 0 ? { kind: 'constant' } : { kind: 'column' };
+  const refs = columnRefs(item);
+  if (refs.length === 0) return { kind: 'constant' };
+  // ksqlDB's event-time pseudo columns: `TIMESTAMPTOSTRING(ROWTIME, 'yyyy-MM-dd HH:mm')` is a time bucket.
+  if (context.dialect === 'ksqldb' && refs.every((ref) => KSQL_TIME_COLUMNS.has(ref.toUpperCase()))) return { kind: 'bucket', fn: 'ROWTIME' };
+  return { kind: 'column' };
 }
+
+const KSQL_TIME_COLUMNS = new Set(['ROWTIME', 'WINDOWSTART', 'WINDOWEND']);
 
 /** `*` or `t.*`: positions after it are unknown. */
 function isStar(expression: readonly SqlNode[]): boolean {
