@@ -168,7 +168,7 @@ export default createRule<Options, WindowMessageId>({
         case 'Literal':
         case 'TemplateLiteral':
         case 'BinaryExpression': {
-          const parts = literalParts(node, sourceCode);
+          const parts = literalParts(node, sourceCode, constantValue);
           return parts ? [{ node, parts, dialect }] : [];
         }
         case 'TaggedTemplateExpression':
@@ -324,7 +324,7 @@ export default createRule<Options, WindowMessageId>({
         // The comment marks the whole `+` chain the literal starts, as a query sink would see it.
         let whole: TSESTree.Node = node;
         while (whole.parent.type === 'BinaryExpression' && whole.parent.operator === '+' && whole.parent.left === whole) whole = whole.parent;
-        const parts = literalParts(whole, sourceCode);
+        const parts = literalParts(whole, sourceCode, constantValue);
         if (parts) analyze({ node: whole, parts, dialect: undefined });
       },
     };
@@ -364,7 +364,12 @@ function propertyKey(property: TSESTree.Property): string | undefined {
 }
 
 /** The text parts of a string literal, a template literal, or a `+` chain with at least one of them. */
-function literalParts(node: TSESTree.Node, sourceCode: Readonly<TSESLint.SourceCode>): EmbeddedPart[] | undefined {
+/**
+ * The SQL text parts of a literal or a `+` chain. `resolve` gives a same-file constant's value, so
+ * `HEAD + 'FROM readings'` reads HEAD's text; any other operand (and every template
+ * substitution) is a placeholder.
+ */
+function literalParts(node: TSESTree.Node, sourceCode: Readonly<TSESLint.SourceCode>, resolve?: (operand: TSESTree.Node) => TSESTree.Node | undefined, depth = 0): EmbeddedPart[] | undefined {
   if (node.type === 'Literal') {
     if (typeof node.value !== 'string') return undefined;
     return [{ kind: 'string', raw: sourceCode.text.slice(node.range[0] + 1, node.range[1] - 1), offset: node.range[0] + 1 }];
@@ -385,7 +390,13 @@ function literalParts(node: TSESTree.Node, sourceCode: Readonly<TSESLint.SourceC
     const parts: EmbeddedPart[] = [];
     let literal = false;
     for (const operand of operands) {
-      const inner = operand.type === 'Literal' || operand.type === 'TemplateLiteral' ? literalParts(operand, sourceCode) : undefined;
+      const constant = operand.type === 'Identifier' && resolve && depth < MAX_FOLLOW ? resolve(operand) : undefined;
+      const inner =
+        operand.type === 'Literal' || operand.type === 'TemplateLiteral'
+          ? literalParts(operand, sourceCode)
+          : constant && constant !== operand && (constant.type === 'Literal' || constant.type === 'TemplateLiteral' || constant.type === 'BinaryExpression')
+            ? literalParts(constant, sourceCode, resolve, depth + 1)
+            : undefined;
       if (inner) {
         literal = true;
         parts.push(...inner);

@@ -95,11 +95,21 @@ function decodeEscape(raw: string, i: number): { value: string; length: number }
   return { value: char, length: 1 + char.length };
 }
 
-/** The source range of the SQL range `[start, end)`. */
+/**
+ * The source range of the SQL range `[start, end)`. When the text is put together from places in
+ * a different order (`HEAD + 'FROM t'` with HEAD declared above), the range stops where the
+ * source jumps back, so it never ends before it starts.
+ */
 export function sourceRange(sql: EmbeddedSql, start: number, end: number): [number, number] {
   const last = sql.text.length - 1;
   if (last < 0) return [0, 0];
   const s = Math.max(0, Math.min(start, last));
-  const e = Math.max(s, Math.min(end - 1, last));
+  let e = Math.max(s, Math.min(end - 1, last));
+  for (let i = s; i < e; i++) {
+    if ((sql.starts[i + 1] ?? 0) < (sql.ends[i] ?? 0)) {
+      e = i;
+      break;
+    }
+  }
   return [sql.starts[s] ?? 0, sql.ends[e] ?? sql.starts[s] ?? 0];
 }

@@ -3,6 +3,27 @@ import { typedTester, untypedTester } from '../support/rule-tester.js';
 
 const valid: { name: string; code: string; options?: [Record<string, unknown>] }[] = [
   {
+    name: 'ksqlDB: an entity column beside the event-time key',
+    code: `import KsqldbClient from 'ksqldb-client';
+const client = new KsqldbClient({ host: 'http://ksqldb', port: 8088 });
+await client.executeStatement("CREATE TABLE per_minute AS SELECT page_id, COUNT(*) AS n FROM clicks WINDOW TUMBLING (SIZE 1 MINUTE) GROUP BY page_id, TIMESTAMPTOSTRING(ROWTIME, 'yyyy-MM-dd HH:mm') EMIT CHANGES;");`,
+  },
+  {
+    name: 'Postgres: a same-file constant with PARTITION BY joined with + at the query call',
+    code: `import { Pool } from 'pg';
+const pool = new Pool();
+const HEAD = 'SELECT device_id, ts, v - lag(v) OVER (PARTITION BY device_id ORDER BY ts) ';
+export const deltas = () => pool.query(HEAD + 'FROM readings');`,
+  },
+  {
+    name: 'a reassigned variable is not a constant: its text is a placeholder',
+    code: `import { Pool } from 'pg';
+const pool = new Pool();
+let head = 'SELECT device_id, ts, v - lag(v) OVER (ORDER BY ts) ';
+head = 'SELECT device_id, ts, v - lag(v) OVER (PARTITION BY device_id ORDER BY ts) ';
+export const deltas = () => pool.query(head + 'FROM readings');`,
+  },
+  {
     name: 'Flink: window TVF grouped by the window and the entity',
     code: `const JOB = \`
   INSERT INTO clicks_per_page_minute
@@ -186,6 +207,37 @@ await client.query(query);`,
 ];
 
 const invalid = [
+  {
+    name: 'ksqlDB: grouped only by the event time (ROWTIME), so every event of a minute shares one key',
+    code: `import KsqldbClient from 'ksqldb-client';
+const client = new KsqldbClient({ host: 'http://ksqldb', port: 8088 });
+await client.executeStatement("CREATE TABLE per_minute AS SELECT COUNT(*) AS n FROM clicks WINDOW TUMBLING (SIZE 1 MINUTE) GROUP BY TIMESTAMPTOSTRING(ROWTIME, 'yyyy-MM-dd HH:mm') EMIT CHANGES;");`,
+    errors: [{ messageId: 'ksqlConstantKey' as const, line: 3 }],
+  },
+  {
+    name: 'a clause split across a literal and a constant declared above it: the range stops where the text jumps back',
+    code: `import { Pool } from 'pg';
+const pool = new Pool();
+const TAIL = ' ts) FROM readings';
+export const deltas = () => pool.query('SELECT device_id, ts, v - lag(v) OVER (ORDER BY' + TAIL);`,
+    errors: [{ messageId: 'overEntities' as const, line: 4, column: 74, endLine: 4, endColumn: 88 }],
+  },
+  {
+    name: 'Postgres: the OVER clause sits in a same-file constant joined with + at the query call',
+    code: `import { Pool } from 'pg';
+const pool = new Pool();
+const HEAD = 'SELECT device_id, ts, v - lag(v) OVER (ORDER BY ts) ';
+export const deltas = () => pool.query(HEAD + 'FROM readings');`,
+    errors: [{ messageId: 'overEntities' as const, line: 3, column: 48, endLine: 3, endColumn: 66 }],
+  },
+  {
+    name: 'Postgres: a constant tail completes the statement; the clause is reported where it is written',
+    code: `import { Pool } from 'pg';
+const pool = new Pool();
+const FROM_READINGS = ' FROM readings';
+export const deltas = () => pool.query('SELECT device_id, ts, v - lag(v) OVER (ORDER BY ts)' + FROM_READINGS);`,
+    errors: [{ messageId: 'overEntities' as const, line: 4, column: 74, endLine: 4, endColumn: 92 }],
+  },
   {
     name: 'Flink SQL gateway: TVF grouped only by window columns, with COUNT(DISTINCT)',
     code: `const JOB = \`
