@@ -89,8 +89,13 @@ export function costOfShape(shape: Exclude<QueryShape, 'sql'>): SqlCost {
   return shape;
 }
 
-/** For chains such as knex builders: the strongest shape along the chain decides. */
+/**
+ * For chains such as knex builders: the strongest shape along the chain decides, except that a
+ * point link (`.first()`) narrows a plain read to the one row it fetches. It never hides an
+ * aggregate, a write or text that decides for itself.
+ */
 export function strongerShape(a: QueryShape, b: QueryShape): QueryShape {
+  if ((a === 'read' && b === 'point') || (a === 'point' && b === 'read')) return 'point';
   const rank: Record<QueryShape, number> = { write: 4, analytic: 3, sql: 2, read: 1, point: 0 };
   return rank[b] > rank[a] ? b : a;
 }

@@ -3,6 +3,7 @@ import tsParser from '@typescript-eslint/parser';
 import type { TSESTree } from '@typescript-eslint/utils';
 import { describe, expect, it } from 'vitest';
 import { knowledge } from '../../src/knowledge/registry.js';
+import { strongerShape } from '../../src/knowledge/dashboard.js';
 import { ImportTracker } from '../../src/knowledge/tracking/estree.js';
 
 /** The operation each call of `code`'s last statement resolves to, through import tracking. */
@@ -81,6 +82,21 @@ describe('cache and query rows', () => {
     ["import { unstable_cache } from 'next/cache'; unstable_cache(() => 1, ['k']);", 'cache-wrap'],
     ["import { cache } from 'react'; cache(() => 1);", 'request-memo'],
     ["import memoize from 'lodash/memoize'; memoize(() => 1);", 'cache-wrap'],
+    ["import knex from 'knex'; const db = knex({}); db('t').where({}).first();", 'query:point'],
+    ["import knex from 'knex'; const db = knex({}); db('t').whereNot({}).groupBy('a');", 'query:analytic'],
+    ["import knex from 'knex'; const db = knex({}); db('t').insert({});", 'query:write'],
+    ["import knex from 'knex'; const db = knex({}); db.raw('x');", 'query:sql'],
+    ["import { PrismaClient } from '@prisma/client'; const db = new PrismaClient(); db.order.findMany({});", 'query:read'],
+    ["import { PrismaClient } from '@prisma/client'; const db = new PrismaClient(); db.order.findFirst({});", 'query:point'],
+    ["import { PrismaClient } from '@prisma/client'; const db = new PrismaClient(); db.order.count();", 'query:analytic'],
+    ["import { PrismaClient } from '@prisma/client'; const db = new PrismaClient(); db.order.aggregate({});", 'query:analytic'],
+    ["import { PrismaClient } from '@prisma/client'; const db = new PrismaClient(); db.order.createManyAndReturn({ data: [] });", 'query:write'],
+    ["import { PrismaClient } from '@prisma/client'; const db = new PrismaClient(); db.$executeRawUnsafe('x');", 'query:write'],
+    ["import { MongoClient } from 'mongodb'; const c = new MongoClient('').db('d').collection('c'); c.find({});", 'query:read'],
+    ["import { MongoClient } from 'mongodb'; const c = new MongoClient('').db('d').collection('c'); c.findOne({});", 'query:point'],
+    ["import { MongoClient } from 'mongodb'; const c = new MongoClient('').db('d').collection('c'); c.countDocuments({});", 'query:analytic'],
+    ["import { MongoClient } from 'mongodb'; const c = new MongoClient('').db('d').collection('c'); c.findOneAndUpdate({}, {});", 'query:write'],
+    ["import { InfluxDB } from '@influxdata/influxdb-client'; const q = new InfluxDB({ url: '' }).getQueryApi('org'); q.queryRows('x', {});", 'query:analytic'],
     // Look-alikes: names alone are not enough.
     ['const pool = { query(_s: string) {} }; pool.query("x");', undefined],
     ['const redis = new Map(); redis.get("k");', undefined],
@@ -90,4 +106,14 @@ describe('cache and query rows', () => {
       expect(operationOf(code)).toBe(expected);
     });
   }
+
+  it('a point link narrows a plain read chain to one row, and nothing else', () => {
+    expect(strongerShape('read', 'point')).toBe('point');
+    expect(strongerShape('point', 'read')).toBe('point');
+    expect(strongerShape('analytic', 'point')).toBe('analytic');
+    expect(strongerShape('point', 'analytic')).toBe('analytic');
+    expect(strongerShape('write', 'point')).toBe('write');
+    expect(strongerShape('sql', 'point')).toBe('sql');
+    expect(strongerShape('read', 'analytic')).toBe('analytic');
+  });
 });

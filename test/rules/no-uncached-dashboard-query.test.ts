@@ -284,9 +284,42 @@ const valid: (string | ValidTestCase<Options>)[] = [
    app.get('/y');
    app.get();
    app.get('/z', undefined);`,
+  // Point lookups in a socket read handler: knex \`.first()\` narrows the builder chain to one row,
+  // like prisma findUnique and mongodb findOne.
+  `import { Server } from 'socket.io';
+   import knex from 'knex';
+   import { PrismaClient } from '@prisma/client';
+   import { MongoClient } from 'mongodb';
+   const io = new Server(3000);
+   const db = knex({ client: 'pg' });
+   const prisma = new PrismaClient();
+   const orders = new MongoClient('mongodb://db').db('app').collection('orders');
+   io.on('connection', (socket) => {
+     socket.on('getOrder', async (id: string, ack: (x: unknown) => void) => { ack(await db('orders').where({ id }).first()); });
+     socket.on('getOrder2', async (id: string, ack: (x: unknown) => void) => { ack(await db('orders').select('*').whereNot({ archived: true }).where({ id }).first()); });
+     socket.on('getOrder3', async (id: string, ack: (x: unknown) => void) => { ack(await prisma.order.findUnique({ where: { id } })); });
+     socket.on('getOrder4', async (id: string, ack: (x: unknown) => void) => { ack(await orders.findOne({ id })); });
+   });`,
 ];
 
 const invalid: InvalidTestCase<'uncached', Options>[] = [
+  {
+    name: 'knex: a point link does not hide an aggregate, and a read chain without one is a read',
+    code: `import { Server } from 'socket.io';
+import knex from 'knex';
+const io = new Server(3000);
+const db = knex({ client: 'pg' });
+io.on('connection', (socket) => {
+  socket.on('getTotals', async (ack: (x: unknown) => void) => { ack(await db('orders').where({ open: true }).count('* as n').first()); });
+  socket.on('getOpen', async (ack: (x: unknown) => void) => { ack(await db('orders').where({ open: true })); });
+  socket.on('getOpenCount', async (ack: (x: unknown) => void) => { ack(await db('orders').whereNot({ open: false }).count('* as n')); });
+});`,
+    errors: [
+      { messageId: 'uncached' as const, line: 6, data: { entry: "the 'getTotals' handler", query: 'an analytic query against the database', where: 'line 6', via: '', when: 'on every message' } },
+      { messageId: 'uncached' as const, line: 7, data: { entry: "the 'getOpen' handler", query: 'a query against the database', where: 'line 7', via: '', when: 'on every message' } },
+      { messageId: 'uncached' as const, line: 8, data: { entry: "the 'getOpenCount' handler", query: 'an analytic query against the database', where: 'line 8', via: '', when: 'on every message' } },
+    ],
+  },
   {
     name: 'express GET aggregates a day of events on every request',
     code: `import express from 'express';

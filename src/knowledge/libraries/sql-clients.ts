@@ -3,11 +3,6 @@
  * text (an argument, an option of an object argument, or the template of a tagged call), what
  * the call costs when the text alone does not say (`shape`, for the cache rules), and the SQL
  * dialect when the client only ever talks to one engine (for the window rule).
- *
- * NOTE for whoever owns the cache rules: on 2026-11-29 this file was accidentally overwritten by
- * the window-rule helper while it was being written for the cache rules. The query-shape rows
- * below (knex builders, prisma delegates, mongodb, influx) were reconstructed from the
- * QueryShape documentation in model.ts and RULES.md 0.6; please check them against your tests.
  */
 import type { LibraryTable, OperationDef, QueryShape } from '../model.js';
 
@@ -47,13 +42,21 @@ const each = (names: readonly string[], op: OperationDef): Record<string, Operat
 const chain = (names: readonly string[], type: string): Record<string, string> => Object.fromEntries(names.map((n) => [n, type]));
 
 // knex builders: `db('orders').where(…).groupBy(…)` is one query; the strongest link decides its cost.
+// A link missing here ends the chain there, and links after it (`.count()`) go unseen.
 const KNEX_READ_LINKS = [
-  'select', 'from', 'where', 'andWhere', 'orWhere', 'whereIn', 'whereNotIn', 'whereNull', 'whereNotNull', 'whereBetween',
-  'whereRaw', 'join', 'innerJoin', 'leftJoin', 'rightJoin', 'orderBy', 'orderByRaw', 'limit', 'offset', 'distinct', 'pluck',
-  'columns', 'column', 'as', 'with', 'union', 'unionAll',
+  'select', 'from', 'where', 'andWhere', 'orWhere', 'whereNot', 'andWhereNot', 'orWhereNot', 'whereIn', 'orWhereIn',
+  'whereNotIn', 'orWhereNotIn', 'whereNull', 'orWhereNull', 'whereNotNull', 'orWhereNotNull', 'whereBetween',
+  'orWhereBetween', 'whereNotBetween', 'whereLike', 'whereILike', 'whereExists', 'whereNotExists', 'whereRaw', 'orWhereRaw',
+  'join', 'innerJoin', 'leftJoin', 'leftOuterJoin', 'rightJoin', 'rightOuterJoin', 'fullOuterJoin', 'crossJoin', 'joinRaw',
+  'orderBy', 'orderByRaw', 'limit', 'offset', 'distinct', 'distinctOn', 'pluck', 'columns', 'column', 'as', 'with',
+  'union', 'unionAll', 'modify', 'returning', 'forUpdate', 'forShare', 'timeout',
 ];
+// One row: narrows a plain read chain (see `strongerShape`), never an aggregate.
 const KNEX_POINT_LINKS = ['first'];
-const KNEX_ANALYTIC_LINKS = ['groupBy', 'groupByRaw', 'having', 'havingRaw', 'count', 'countDistinct', 'sum', 'sumDistinct', 'avg', 'avgDistinct', 'min', 'max'];
+const KNEX_ANALYTIC_LINKS = [
+  'groupBy', 'groupByRaw', 'having', 'havingIn', 'havingRaw', 'count', 'countDistinct', 'sum', 'sumDistinct', 'avg',
+  'avgDistinct', 'min', 'max', 'rank', 'denseRank', 'rowNumber',
+];
 const KNEX_WRITE_LINKS = ['insert', 'update', 'del', 'delete', 'truncate', 'upsert', 'merge', 'onConflict', 'increment', 'decrement'];
 const KNEX_LINKS = [...KNEX_READ_LINKS, ...KNEX_POINT_LINKS, ...KNEX_ANALYTIC_LINKS, ...KNEX_WRITE_LINKS];
 const knexLinkOperations: Record<string, OperationDef> = {
@@ -116,7 +119,10 @@ export const sqlClientsLibrary: LibraryTable = {
         ...each(['findMany'], shaped('read', 'the database')),
         ...each(['findUnique', 'findUniqueOrThrow', 'findFirst', 'findFirstOrThrow'], shaped('point', 'the database')),
         ...each(['count', 'aggregate', 'groupBy'], shaped('analytic', 'the database')),
-        ...each(['create', 'createMany', 'update', 'updateMany', 'upsert', 'delete', 'deleteMany'], shaped('write', 'the database')),
+        ...each(
+          ['create', 'createMany', 'createManyAndReturn', 'update', 'updateMany', 'updateManyAndReturn', 'upsert', 'delete', 'deleteMany'],
+          shaped('write', 'the database'),
+        ),
       },
     },
     'prisma.Prisma': { operations: { sql: tag('the database'), raw: text('the database') } },
@@ -138,7 +144,10 @@ export const sqlClientsLibrary: LibraryTable = {
         find: shaped('read', 'MongoDB'),
         findOne: shaped('point', 'MongoDB'),
         ...each(['aggregate', 'countDocuments', 'distinct'], shaped('analytic', 'MongoDB')),
-        ...each(['insertOne', 'insertMany', 'updateOne', 'updateMany', 'replaceOne', 'deleteOne', 'deleteMany', 'bulkWrite'], shaped('write', 'MongoDB')),
+        ...each(
+          ['insertOne', 'insertMany', 'updateOne', 'updateMany', 'replaceOne', 'deleteOne', 'deleteMany', 'bulkWrite', 'findOneAndUpdate', 'findOneAndReplace', 'findOneAndDelete'],
+          shaped('write', 'MongoDB'),
+        ),
       },
     },
 
