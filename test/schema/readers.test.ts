@@ -2,7 +2,8 @@ import { describe, expect, it } from 'vitest';
 import { readAvroRecord } from '../../src/schema/avro.js';
 import { parseJson, JsonSyntaxError } from '../../src/schema/json.js';
 import { readJsonSchema } from '../../src/schema/json-schema.js';
-import { SchemaReadError, type Field, type RecordSchema } from '../../src/schema/model.js';
+import { compareRecords } from '../../src/schema/compare.js';
+import { SchemaReadError, type Field, type FieldType, type RecordSchema } from '../../src/schema/model.js';
 import { readPrismaModel } from '../../src/schema/prisma.js';
 import { readTinybirdDatasource } from '../../src/schema/tinybird.js';
 
@@ -227,12 +228,47 @@ ENGINE_SORTING_KEY "session_id, timestamp"
   it('reads columns, json paths as aliases, defaults, and stops at the next setting', () => {
     const events = readTinybirdDatasource('/v/web_events.datasource', text);
     expect(events).toMatchObject({ name: 'web_events', system: 'tinybird', location: { region: { startLine: 6 } } });
-    expect(events.fields.map((f) => f.name)).toEqual(['timestamp', 'session_id', 'action', 'user_agent', 'version']);
+    expect(events.fields.map((f) => f.name)).toEqual(['timestamp', 'session_id', 'action', 'context', 'version']);
     expect(field(events, 'timestamp').type).toEqual({ kind: 'timestamp', unit: 'ms' });
     expect(field(events, 'session_id').aliases).toEqual(['sessionId']);
-    expect(field(events, 'user_agent')).toMatchObject({ nullable: true, filled: 'computed' });
+    // `$.context.userAgent`: the column is the nested field, and a Nullable column asks nothing of the object.
+    expect(field(events, 'context')).toMatchObject({ filled: 'computed', type: { kind: 'record', fields: [{ name: 'userAgent', aliases: ['user_agent'], nullable: true }] } });
     expect(field(events, 'version').filled).toBe('default');
     expect(field(events, 'session_id').location?.region).toMatchObject({ startLine: 8, startColumn: 5 });
+  });
+
+  it('compares nested json paths with the nested stream fields, arrays by element', () => {
+    const nested = readTinybirdDatasource('/v/e.datasource', `SCHEMA >
+    \`timestamp\` DateTime64(3) \`json:$.ts\`,
+    \`user_id\` String \`json:$.user.id\`,
+    \`user_plan\` Nullable(String) \`json:$.user.plan\`,
+    \`tags\` Array(String) \`json:$.tags[:]\`,
+    \`line_skus\` Array(String) \`json:$.lines[:].sku\`,
+    \`amount\` Float64 \`json:$.amount\` DEFAULT 0
+
+ENGINE "MergeTree"
+`);
+    expect(nested.fields.map((f) => f.name)).toEqual(['timestamp', 'user', 'tags', 'lines', 'amount']);
+    expect(field(nested, 'user')).toMatchObject({ type: { kind: 'record', fields: [{ name: 'id', aliases: ['user_id'] }, { name: 'plan', nullable: true }] } });
+    expect(field(nested, 'user').filled).toBeUndefined();
+    expect(field(nested, 'tags')).toMatchObject({ type: { kind: 'array', element: { kind: 'string' } } });
+    expect(field(nested, 'lines')).toMatchObject({ type: { kind: 'array', element: { kind: 'record', fields: [{ name: 'sku', type: { kind: 'string' }, aliases: ['line_skus'] }] } } });
+    const at = { file: '/v/e.ts', region: { startLine: 1, startColumn: 1, endLine: 1, endColumn: 2 } };
+    const f = (name: string, type: FieldType): Field => ({ name, type, typeText: type.kind, nullable: false, optional: false, location: at });
+    const stream: RecordSchema = {
+      name: 'Evt',
+      system: 'typescript',
+      kind: 'type',
+      location: at,
+      fields: [
+        f('ts', { kind: 'string', format: 'date-time' }),
+        f('user', { kind: 'record', fields: [f('id', { kind: 'string' })] }),
+        f('tags', { kind: 'array', element: { kind: 'string' } }),
+        f('lines', { kind: 'array', element: { kind: 'record', fields: [f('sku', { kind: 'number' })] } }),
+        f('amount', { kind: 'number' }),
+      ],
+    };
+    expect(compareRecords(stream, nested).map((d) => `${d.kind}:${d.path}`)).toEqual(['type:lines.sku']);
   });
 
   it('needs a SCHEMA block', () => {
