@@ -8,6 +8,7 @@ import {
   buildSarif,
   fingerprint,
   fingerprints,
+  markdownToText,
   normaliseMessage,
   renderSarif,
   toUri,
@@ -131,6 +132,15 @@ describe('sarif reporter: structure', () => {
       '[pipeline](https://github.com/eslint-plugin-rta/eslint-plugin-rta/blob/v0.1.0/docs/rules/prefer-stream-pipeline.md)',
     );
     expect(write.help.markdown).toContain('[Node docs](https://nodejs.org/api/stream.html)');
+  });
+
+  it('gives the rule docs as plain text in help.text', () => {
+    const write = run.tool.driver.rules[1]!;
+    expect(write.help.text).toMatch(/^rta\/handle-write-backpressure\n/);
+    expect(write.help.text).not.toMatch(/^#/m);
+    expect(write.help.text).not.toContain('](');
+    expect(write.help.text).toContain('pipeline (https://github.com/eslint-plugin-rta/eslint-plugin-rta/blob/v0.1.0/docs/rules/prefer-stream-pipeline.md)');
+    expect(write.help.text).toContain('Node docs (https://nodejs.org/api/stream.html)');
   });
 
   it('writes one result per finding with rule index, level, location and region', () => {
@@ -329,6 +339,41 @@ describe('sarif helpers', () => {
     expect(toUri('src\\win\\b.ts', ROOT)).toBe('src/win/b.ts');
     expect(toUri('src/a b/c%d.ts', ROOT)).toBe('src/a%20b/c%25d.ts');
     expect(toUri('src/x:y.ts', ROOT)).toBe('src/x%3Ay.ts');
+  });
+
+  it('markdownToText drops heading marks, fences, emphasis and link syntax, and keeps code as it is', () => {
+    const markdown = [
+      '# rta/x',
+      '',
+      'Use **`pipeline()`** or *await* [the docs](https://example.com/a) ![diagram](d.png); see [#top](#top).',
+      '',
+      '> quoted `a*b*c` and `` x`y ``',
+      '',
+      '```ts',
+      '// incorrect',
+      'out.write(**row**); // [not](a-link) ## not a heading',
+      '```',
+      '',
+      '## Options ##',
+      '<!-- hidden -->',
+      'snake_case_name stays, 2 * 3 * 4 too.',
+    ].join('\n');
+    expect(markdownToText(markdown)).toBe(
+      [
+        'rta/x',
+        '',
+        'Use pipeline() or await the docs (https://example.com/a) diagram; see #top.',
+        '',
+        'quoted a*b*c and x`y',
+        '',
+        '// incorrect',
+        'out.write(**row**); // [not](a-link) ## not a heading',
+        '',
+        'Options',
+        '',
+        'snake_case_name stays, 2 * 3 * 4 too.',
+      ].join('\n'),
+    );
   });
 
   it('absoluteLinks resolves relative targets against the docs page', () => {

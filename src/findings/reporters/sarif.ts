@@ -292,6 +292,49 @@ export function absoluteLinks(markdown: string, base: string): string {
     .replace(/^( {0,3}\[[^\]\n]+\]:[ \t]*)(\S+)/gm, (_m, open: string, target: string) => `${open}${resolve(target)}`);
 }
 
+/**
+ * Markdown as plain text for `help.text`, the fallback of consumers that do not render Markdown:
+ * no heading marks, fences or emphasis; code kept as it is; links as `text (url)`.
+ */
+export function markdownToText(markdown: string): string {
+  const out: string[] = [];
+  let fence: string | undefined;
+  for (const line of markdown.replace(/<!--[\s\S]*?-->/g, '').split(/\r\n|\r|\n/)) {
+    const marker = /^ {0,3}(`{3,}|~{3,})/.exec(line)?.[1];
+    if (fence !== undefined) {
+      if (marker !== undefined && marker.charAt(0) === fence.charAt(0) && marker.length >= fence.length && line.trim() === marker) fence = undefined;
+      else out.push(line);
+      continue;
+    }
+    if (marker !== undefined) {
+      fence = marker;
+      continue;
+    }
+    out.push(inlineToText(line.replace(/^ {0,3}#{1,6}\s+/, '').replace(/\s+#+\s*$/, '').replace(/^ {0,3}>\s?/, '')));
+  }
+  return out
+    .join('\n')
+    .replace(/\n{3,}/g, '\n\n')
+    .trim();
+}
+
+function inlineToText(line: string): string {
+  // Code spans first, so that nothing inside them is read as a link or emphasis.
+  const spans: string[] = [];
+  const text = line.replace(/(`+)(.+?)\1/g, (_m, _ticks: string, code: string) => {
+    spans.push(code.length > 1 && code.startsWith(' ') && code.endsWith(' ') ? code.slice(1, -1) : code);
+    return `\u0000${String(spans.length - 1)}\u0000`;
+  });
+  return text
+    .replace(/!\[([^\]\n]*)\]\([^)\n]*\)/g, '$1')
+    .replace(/\[([^\]\n]+)\]\(<?([^)>\s\n]+)>?(?:\s+"[^"]*")?\)/g, (_m, label: string, url: string) =>
+      label === url || url.startsWith('#') ? label : `${label} (${url})`,
+    )
+    .replace(/(\*\*|__)(?=\S)(.+?)(?<=\S)\1/g, '$2')
+    .replace(/(^|[^\w*])\*(?=\S)([^*\n]+?)(?<=\S)\*(?!\w)/g, '$1$2')
+    .replace(/\u0000(\d+)\u0000/g, (_m, i: string) => spans[Number(i)] ?? '');
+}
+
 const PROBLEM_SEVERITY: Readonly<Record<Severity, 'error' | 'warning' | 'recommendation'>> = {
   error: 'error',
   warning: 'warning',
@@ -313,7 +356,7 @@ function reportingDescriptor(rule: RuleDescriptor): SarifReportingDescriptor {
     name: nonEmpty(pascalCase(ruleName(rule.id)), rule.id),
     shortDescription: { text: truncate(firstSentence(description), MAX_DESCRIPTION) },
     fullDescription: { text: truncate(description, MAX_DESCRIPTION) },
-    help: { text: helpMarkdown ?? sentence, markdown: helpMarkdown ?? sentenceMarkdown },
+    help: { text: helpMarkdown === undefined ? sentence : markdownToText(helpMarkdown), markdown: helpMarkdown ?? sentenceMarkdown },
     ...(docs === '' ? {} : { helpUri: docs }),
     defaultConfiguration: { level: rule.defaultSeverity },
     properties: {
