@@ -12,6 +12,12 @@ export const ITERATION_CALLBACK_METHODS: ReadonlySet<string> = new Set([
 /** Methods whose callback's return value is discarded: an expression-bodied arrow there discards its value. */
 export const RETURN_DISCARDING_METHODS: ReadonlySet<string> = new Set(['forEach']);
 
+/**
+ * Methods that collect their callback's return values into their own result: where that result is
+ * discarded (`rows.map((r) => w.write(r));`), so are the callback's values.
+ */
+export const RETURN_COLLECTING_METHODS: ReadonlySet<string> = new Set(['map', 'flatMap']);
+
 export const LISTENER_METHODS: ReadonlySet<string> = new Set(['on', 'addListener', 'prependListener']);
 export const ONCE_LISTENER_METHODS: ReadonlySet<string> = new Set(['once', 'prependOnceListener']);
 /** The DOM/WHATWG `EventTarget` registration (browser sockets, `AbortSignal`): a persistent listener too. */

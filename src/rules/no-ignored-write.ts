@@ -10,7 +10,14 @@ import {
   type HandlerInfo,
 } from '../knowledge/tracking/estree.js';
 import { typeServices, typedRole } from '../knowledge/tracking/typed.js';
-import { DRAIN_EVENT, DRAIN_GUARD_PROPERTIES, LISTENER_METHODS, ONCE_LISTENER_METHODS, RETURN_DISCARDING_METHODS } from '../knowledge/generic.js';
+import {
+  DRAIN_EVENT,
+  DRAIN_GUARD_PROPERTIES,
+  LISTENER_METHODS,
+  ONCE_LISTENER_METHODS,
+  RETURN_COLLECTING_METHODS,
+  RETURN_DISCARDING_METHODS,
+} from '../knowledge/generic.js';
 import { addNamedImport, importedName } from './support/imports.js';
 import { walk } from './support/walk.js';
 
@@ -118,27 +125,52 @@ export default createRule<Options, MessageIds>({
   },
 });
 
-/** The statement that throws the write's result away, or undefined if the result is used. */
-function discardingStatement(
-  call: TSESTree.CallExpression,
-  tracker: ImportTracker,
-): TSESTree.ExpressionStatement | TSESTree.ArrowFunctionExpression | undefined {
-  let node: TSESTree.Node = call;
-  if (node.parent.type === 'ChainExpression') node = node.parent;
-  if (node.parent.type === 'UnaryExpression' && node.parent.operator === 'void') node = node.parent;
-  const parent = node.parent;
-  if (parent.type === 'ExpressionStatement') return parent;
-  // `rows.forEach((r) => out.write(r))`: the arrow returns the boolean to a caller that drops it.
-  if (parent.type === 'ArrowFunctionExpression' && parent.body === node) {
-    const handler = tracker.handlerOf(parent);
-    if (!handler) return undefined;
-    if (handler.kind === 'iteration') {
-      const method = handler.registration.callee.type === 'MemberExpression' ? staticMemberName(handler.registration.callee) : undefined;
-      return method !== undefined && RETURN_DISCARDING_METHODS.has(method) ? parent : undefined;
+/**
+ * Where the write's result is thrown away, or undefined if it is used: the expression statement
+ * it ends in (through `void`, `?.`, the right side of `&&`/`||`/`??`, a branch of `?:`, the last
+ * item of a sequence), an earlier item of a sequence, or an arrow whose value its caller drops.
+ */
+function discardingStatement(node: TSESTree.Node, tracker: ImportTracker): TSESTree.Node | undefined {
+  let current = node;
+  for (;;) {
+    const parent = current.parent;
+    if (parent === undefined) return undefined;
+    switch (parent.type) {
+      case 'ExpressionStatement':
+        return parent;
+      case 'ChainExpression':
+        break;
+      case 'UnaryExpression':
+        if (parent.operator !== 'void') return undefined;
+        break;
+      case 'LogicalExpression':
+        // The left side decides whether the right one runs: it is used.
+        if (parent.right !== current) return undefined;
+        break;
+      case 'ConditionalExpression':
+        if (parent.test === current) return undefined;
+        break;
+      case 'SequenceExpression':
+        if (parent.expressions[parent.expressions.length - 1] !== current) return parent;
+        break;
+      case 'ArrowFunctionExpression':
+        return parent.body === current && arrowValueDropped(parent, tracker) ? parent : undefined;
+      default:
+        return undefined;
     }
-    return handler.repeating ? parent : undefined;
+    current = parent;
   }
-  return undefined;
+}
+
+/** `rows.forEach((r) => out.write(r))`: the arrow returns the boolean to a caller that drops it. */
+function arrowValueDropped(arrow: TSESTree.ArrowFunctionExpression, tracker: ImportTracker): boolean {
+  const handler = tracker.handlerOf(arrow);
+  if (!handler) return false;
+  if (handler.kind !== 'iteration') return handler.repeating;
+  const method = handler.registration.callee.type === 'MemberExpression' ? staticMemberName(handler.registration.callee) : undefined;
+  if (method === undefined) return false;
+  if (RETURN_DISCARDING_METHODS.has(method)) return true;
+  return RETURN_COLLECTING_METHODS.has(method) && discardingStatement(handler.registration, tracker) !== undefined;
 }
 
 /**
@@ -318,7 +350,7 @@ function calleeWaitsForDrain(callee: TSESTree.Node, tracker: ImportTracker): boo
 function buildSuggestions(
   context: Readonly<TSESLint.RuleContext<MessageIds, Options>>,
   call: TSESTree.CallExpression,
-  statement: TSESTree.ExpressionStatement | TSESTree.ArrowFunctionExpression,
+  statement: TSESTree.Node,
   receiver: TSESTree.Node,
   repetition: Repetition,
   tracker: ImportTracker,
@@ -326,8 +358,10 @@ function buildSuggestions(
   if (call.callee.type !== 'MemberExpression' || call.callee.optional || call.optional) return [];
   // A plain statement `w.write(x);` is replaced; an arrow's expression body `(c) => w.write(c)`
   // becomes a block, which is safe because the caller drops the arrow's value anyway.
-  const target: TSESTree.Node = statement.type === 'ExpressionStatement' ? statement : statement.body;
-  if (statement.type === 'ExpressionStatement' && unwrap(statement.expression) !== call) return [];
+  let target: TSESTree.Node;
+  if (statement.type === 'ExpressionStatement' && unwrap(statement.expression) === call) target = statement;
+  else if (statement.type === 'ArrowFunctionExpression') target = statement.body;
+  else return []; // the write is part of a larger expression: rewriting it is the author's call
   const asBlock = statement.type === 'ArrowFunctionExpression';
   const sourceCode = context.sourceCode;
   const name = sourceCode.getText(receiver);

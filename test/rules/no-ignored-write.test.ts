@@ -111,6 +111,16 @@ const valid = [
        await new Promise((resolve) => out.once('drain', resolve));
      }
    }`,
+  // The write's result decides what happens next: it is used.
+  `import { createWriteStream } from 'node:fs';
+   const out = createWriteStream('x');
+   export function f(rows: string[], pending: string[]) {
+     for (const r of rows) out.write(r) || pending.push(r);
+     for (const r of rows) if (!(r && out.write(r))) break;
+     const allWritten = rows.map((r) => out.write(r)).every(Boolean);
+     const last = (pending.shift(), out.write('end'));
+     return allWritten && last;
+   }`,
   // A write inside a once('drain') callback does not repeat.
   `import { createWriteStream } from 'node:fs';
    export function later(lines: string[]) {
@@ -640,6 +650,24 @@ b.on('data', (chunk) => {
           },
         ],
       },
+    ],
+  },
+  {
+    name: 'results dropped by &&, ?:, a sequence and a map whose array is dropped',
+    code: `import { createWriteStream } from 'node:fs';
+const out = createWriteStream('x');
+export async function f(rows: string[], cond: boolean) {
+  for (const r of rows) cond && out.write(r);
+  for (const r of rows) r ? out.write(r) : 0;
+  for (const r of rows) (out.write(r), out.write('\\n'));
+  rows.map((r) => out.write(r));
+}`,
+    errors: [
+      { messageId: 'ignoredWrite' as const, line: 4, suggestions: [] },
+      { messageId: 'ignoredWrite' as const, line: 5, suggestions: [] },
+      { messageId: 'ignoredWrite' as const, line: 6, column: 26, suggestions: [] },
+      { messageId: 'ignoredWrite' as const, line: 6, column: 40, suggestions: [] },
+      { messageId: 'ignoredWrite' as const, line: 7, suggestions: [] },
     ],
   },
 ];
