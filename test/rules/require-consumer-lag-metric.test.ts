@@ -36,6 +36,13 @@ const valid = [
    const lag = new Gauge({ name: 'x_lag', help: 'h' });
    const bus = new EventEmitter();
    bus.on('batch', ({ payload }: { payload: { offsetLag: number } }) => lag.set(payload.offsetLag));`,
+  // Destructured numbers, and a destructured field of some other emitter's payload.
+  `${HEAD}consumer.on(consumer.events.END_BATCH_PROCESS, ({ payload: { batchSize, duration } }) => { lag.set(batchSize); lag.set(duration); });`,
+  `import { EventEmitter } from 'node:events';
+   import { Gauge } from 'prom-client';
+   const lag = new Gauge({ name: 'x_lag', help: 'h' });
+   const bus = new EventEmitter();
+   bus.on('batch', ({ payload: { offsetLag } }: { payload: { offsetLag: number } }) => lag.set(offsetLag));`,
   // Bad input shapes.
   `${HEAD}declare const args: [number];
    consumer.on(consumer.events.END_BATCH_PROCESS, ({ payload }) => { lag.set(...args); lag.set(); lag['set'](Number(payload.offsetLag)); });`,
@@ -51,6 +58,38 @@ const invalid = [
   lag.set({ topic: payload.topic, partition: String(payload.partition) }, Number(payload.offsetLag));
 });`,
     errors: [{ messageId: 'stringValue' as const, line: 6, data: { field: 'offsetLag', text: 'payload.offsetLag', consequence: "prom-client's `set()` throws a TypeError on it" } }],
+  },
+  {
+    name: 'offsetLag destructured in the parameter',
+    code: `${HEAD}consumer.on(consumer.events.END_BATCH_PROCESS, ({ payload: { offsetLag } }) => lag.set(offsetLag));`,
+    output: `${HEAD}consumer.on(consumer.events.END_BATCH_PROCESS, ({ payload: { offsetLag } }) => lag.set(Number(offsetLag)));`,
+    errors: [{ messageId: 'stringValue' as const, data: { field: 'offsetLag', text: 'offsetLag', consequence: "prom-client's `set()` throws a TypeError on it" } }],
+  },
+  {
+    name: 'offsetLagLow destructured under another name, with a default',
+    code: `${HEAD}consumer.on(consumer.events.START_BATCH_PROCESS, ({ payload: { offsetLagLow: behind = '0' } }) => lag.set(behind));`,
+    output: `${HEAD}consumer.on(consumer.events.START_BATCH_PROCESS, ({ payload: { offsetLagLow: behind = '0' } }) => lag.set(Number(behind)));`,
+    errors: [{ messageId: 'stringValue' as const, data: { field: 'offsetLagLow', text: 'behind', consequence: "prom-client's `set()` throws a TypeError on it" } }],
+  },
+  {
+    name: 'offsetLag destructured from the payload in the body',
+    code: `${HEAD}consumer.on(consumer.events.END_BATCH_PROCESS, (e) => {
+  const { offsetLag, topic } = e.payload;
+  lag.set({ topic }, offsetLag);
+});`,
+    output: `${HEAD}consumer.on(consumer.events.END_BATCH_PROCESS, (e) => {
+  const { offsetLag, topic } = e.payload;
+  lag.set({ topic }, Number(offsetLag));
+});`,
+    errors: [{ messageId: 'stringValue' as const, line: 7, data: { field: 'offsetLag', text: 'offsetLag', consequence: "prom-client's `set()` throws a TypeError on it" } }],
+  },
+  {
+    name: 'event constant destructured from consumer.events',
+    code: `${HEAD}const { END_BATCH_PROCESS } = consumer.events;
+consumer.on(END_BATCH_PROCESS, ({ payload }) => lag.set(payload.offsetLag));`,
+    output: `${HEAD}const { END_BATCH_PROCESS } = consumer.events;
+consumer.on(END_BATCH_PROCESS, ({ payload }) => lag.set(Number(payload.offsetLag)));`,
+    errors: [{ messageId: 'stringValue' as const, data: { field: 'offsetLag', text: 'payload.offsetLag', consequence: "prom-client's `set()` throws a TypeError on it" } }],
   },
   {
     name: 'offsetLagLow through the event object',

@@ -302,22 +302,20 @@ export class ImportTracker {
   #resolveDefinition(def: TSESLint.Scope.Definition): LibraryValue | undefined {
     switch (def.type) {
       case 'ImportBinding': {
-        const decl = def.parent;
-        if (decl.type !== 'ImportDeclaration') return undefined;
-        const specifier = decl.source.value;
         const spec = def.node;
-        if (spec.type === 'ImportNamespaceSpecifier') return this.#moduleValue(specifier, 'namespace');
-        if (spec.type === 'ImportDefaultSpecifier') return this.#moduleValue(specifier, 'default');
-        if (spec.type === 'ImportSpecifier') {
-          const imported = spec.imported.type === 'Identifier' ? spec.imported.name : spec.imported.value;
-          return imported === 'default' ? this.#moduleValue(specifier, 'default') : this.#moduleMember(specifier, imported);
-        }
-        // `import x = require('y')`
-        if (spec.moduleReference.type === 'TSExternalModuleReference') {
+        // `import x = require('y')`: the declaration is its own parent, not an ImportDeclaration.
+        if (spec.type === 'TSImportEqualsDeclaration') {
+          if (spec.moduleReference.type !== 'TSExternalModuleReference') return undefined;
           const s = stringValue(spec.moduleReference.expression);
           return s === undefined ? undefined : this.#moduleValue(s, 'require');
         }
-        return undefined;
+        const decl = def.parent;
+        if (decl.type !== 'ImportDeclaration') return undefined;
+        const specifier = decl.source.value;
+        if (spec.type === 'ImportNamespaceSpecifier') return this.#moduleValue(specifier, 'namespace');
+        if (spec.type === 'ImportDefaultSpecifier') return this.#moduleValue(specifier, 'default');
+        const imported = spec.imported.type === 'Identifier' ? spec.imported.name : spec.imported.value;
+        return imported === 'default' ? this.#moduleValue(specifier, 'default') : this.#moduleMember(specifier, imported);
       }
       case 'Variable': {
         const declarator = def.node;
@@ -824,6 +822,22 @@ export class ImportTracker {
     return undefined;
   }
 
+  /** `const { END_BATCH_PROCESS } = consumer.events; consumer.on(END_BATCH_PROCESS, …)`: the constant's name is the event. */
+  #destructuredEvent(node: TSESTree.Node | undefined): string | undefined {
+    if (node?.type !== 'Identifier') return undefined;
+    const variable = this.variableOf(node);
+    const def = variable?.defs[0];
+    if (!variable || def?.type !== 'Variable' || variable.references.filter((r) => r.isWrite()).length > 1) return undefined;
+    const declarator = def.node;
+    const init = declarator.init ? unwrap(declarator.init) : undefined;
+    if (declarator.id.type !== 'ObjectPattern' || init?.type !== 'MemberExpression' || staticMemberName(init) !== 'events') return undefined;
+    for (const prop of declarator.id.properties) {
+      if (prop.type !== 'Property' || (prop.value !== def.name && !(prop.value.type === 'AssignmentPattern' && prop.value.left === def.name))) continue;
+      return prop.computed ? stringValue(prop.key) : prop.key.type === 'Identifier' ? prop.key.name : stringValue(prop.key);
+    }
+    return undefined;
+  }
+
   #handlerAsArgument(call: TSESTree.CallExpression, fn: TSESTree.Node): HandlerInfo | undefined {
     const callee = unwrap(call.callee);
     if (callee.type === 'MemberExpression') {
@@ -831,7 +845,7 @@ export class ImportTracker {
       if (method === undefined) return undefined;
       const receiverType = this.instanceType(callee.object);
       if (LISTENER_METHODS.has(method) || ONCE_LISTENER_METHODS.has(method)) {
-        const event = eventName(call.arguments[0]);
+        const event = eventName(call.arguments[0]) ?? this.#destructuredEvent(call.arguments[0]);
         if (event === undefined || call.arguments[0] === fn) return undefined;
         const once = ONCE_LISTENER_METHODS.has(method);
         const def = receiverType ? this.#knowledge.handler(receiverType, 'events', event) : undefined;
