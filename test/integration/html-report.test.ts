@@ -161,7 +161,7 @@ describe.skipIf(!hasChromium)(`HTML report of examples/live-dashboard in headles
       const row = page.locator('tbody.finding').filter({ has: page.locator(`td.loc code`, { hasText: file }) }).first();
       return row.locator('.on-node a').first().textContent();
     };
-    expect(await nodeOf('src/ingest/order-consumer.ts:33')).toBe('consumer order-ingest');
+    expect(await nodeOf('src/ingest/order-consumer.ts:34')).toBe('consumer order-ingest');
     expect(await nodeOf('src/api/dashboard-routes.ts:25')).toBe('route GET /api/dashboard/top-customers');
     expect(await nodeOf('src/realtime/dashboard-ws.ts:49')).toBe('socket WebSocket /ws/dashboard');
     expect(await nodeOf('sql/flink/orders_per_minute.sql:11')).toBe('stage orders_per_minute');
@@ -170,7 +170,7 @@ describe.skipIf(!hasChromium)(`HTML report of examples/live-dashboard in headles
 
   it('shows each source finding with its code, the flagged lines marked', async () => {
     const { page } = await open();
-    const row = page.locator('tbody.finding').filter({ has: page.locator('td.loc code', { hasText: 'src/ingest/order-consumer.ts:33' }) });
+    const row = page.locator('tbody.finding').filter({ has: page.locator('td.loc code', { hasText: 'src/ingest/order-consumer.ts:34' }) });
     expect(await row.locator('pre.excerpt .line.hit').count()).toBe(1);
     expect(await row.locator('pre.excerpt mark').textContent()).toBe("auditLog.write(raw + '\\n')");
     expect(await row.locator('td.rule a').getAttribute('href')).toMatch(/\/docs\/rules\/no-ignored-write\.md$/);

@@ -4,9 +4,11 @@ import { config } from './config.js';
 import { exportChangedOrders } from './export/warehouse-export.js';
 import { startOrderConsumer, stopOrderConsumer } from './ingest/order-consumer.js';
 import { attachDashboardSocket } from './realtime/dashboard-ws.js';
+import { startOrderTicker } from './realtime/order-ticker.js';
 
 const server = createServer(createApp());
 const wss = attachDashboardSocket(server);
+const ticker = startOrderTicker(wss);
 
 await startOrderConsumer();
 server.listen(config.httpPort, () => console.log(`live-dashboard listening on :${config.httpPort}`));
@@ -29,6 +31,7 @@ const exportTimer = setInterval(async () => {
 async function shutdown(signal: string): Promise<void> {
   console.log(`${signal}: shutting down`);
   clearInterval(exportTimer);
+  ticker.unsubscribe();
   wss.close();
   server.close();
   await stopOrderConsumer();

@@ -9,6 +9,7 @@ import {
   orderIngestDuration,
   ordersProcessed,
 } from '../metrics.js';
+import { tickerBacklog } from '../realtime/order-ticker.js';
 
 const kafka = new Kafka({ clientId: 'live-dashboard', brokers: config.kafkaBrokers, logLevel: logLevel.WARN });
 const consumer = kafka.consumer({ groupId: 'order-ingest', sessionTimeout: 30_000 });
@@ -41,6 +42,7 @@ export async function startOrderConsumer(): Promise<void> {
         // Awaiting the upsert is what paces the consumer: kafkajs waits for this promise.
         await upsertOrder(event);
         ordersProcessed.inc({ outcome: 'stored' });
+        tickerBacklog.push(event);
         ingestFreshness.set((Date.now() - Number(message.timestamp)) / 1000);
       } catch (err) {
         ordersProcessed.inc({ outcome: 'failed' });

@@ -2,7 +2,8 @@ import { createReadStream, createWriteStream } from 'node:fs';
 import { rename } from 'node:fs/promises';
 import { pipeline } from 'node:stream/promises';
 import { createGunzip, createGzip } from 'node:zlib';
-import { saveRollup } from '../db/order-writes.js';
+import { saveRollup, upsertOrder } from '../db/order-writes.js';
+import type { OrderEvent } from '../events/order-event.js';
 import { NdjsonOrderParser } from './ndjson-order-parser.js';
 import { RevenueRollup, type RevenueRollupRow } from './revenue-rollup.js';
 
@@ -30,4 +31,21 @@ export async function replaySegment(archivePath: string): Promise<number> {
     saved += 1;
   }
   return saved;
+}
+
+/**
+ * Store again every order of an uncompressed segment, after a decoder fix let through orders it
+ * had rejected. Resolves with the number of orders parsed.
+ */
+export function reingestSegment(segmentPath: string): Promise<number> {
+  const orders = new NdjsonOrderParser();
+  let parsed = 0;
+  orders.on('data', async (order: OrderEvent) => {
+    parsed += 1;
+    await upsertOrder(order);
+  });
+  return new Promise((resolve, reject) => {
+    orders.on('end', () => resolve(parsed));
+    pipeline(createReadStream(segmentPath), orders).catch(reject);
+  });
 }
