@@ -26,6 +26,8 @@ export interface TaggedDeclaration {
   name: string;
   pair: string;
   role: 'stream' | 'batch';
+  /** 1-based line of the declaration, for notifications. */
+  line?: number;
 }
 
 export function configPairs(config: RtaConfig, configDir: string | undefined): PairSpec[] {
@@ -48,9 +50,15 @@ export function configPairs(config: RtaConfig, configDir: string | undefined): P
 /**
  * Adds the tagged declarations: a tag naming a configured pair fills the side the entry leaves
  * out; tags of the same name on a stream and a batch declaration make a pair; a stream tag alone
- * pairs with the one table of that name `findTable` knows.
+ * pairs with the one table of that name `findTable` knows. A tag that makes no pair is handed to
+ * `unpaired` (when given), so the user hears why nothing was compared.
  */
-export function withTags(pairs: readonly PairSpec[], tags: readonly TaggedDeclaration[], findTable?: (name: string) => SchemaRef | undefined): PairSpec[] {
+export function withTags(
+  pairs: readonly PairSpec[],
+  tags: readonly TaggedDeclaration[],
+  findTable?: (name: string) => SchemaRef | undefined,
+  unpaired?: (tag: TaggedDeclaration, missing: 'stream' | 'batch') => void,
+): PairSpec[] {
   const out = pairs.map((p) => ({ ...p, tagged: { ...p.tagged } }));
   const groups = new Map<string, TaggedDeclaration[]>();
   for (const tag of tags) groups.set(tag.pair, [...(groups.get(tag.pair) ?? []), tag]);
@@ -72,7 +80,11 @@ export function withTags(pairs: readonly PairSpec[], tags: readonly TaggedDeclar
       continue;
     }
     const otherSide = batch ?? (stream ? findTable?.(name) : undefined);
-    if (!stream || !otherSide) continue;
+    if (!stream || !otherSide) {
+      const first = group[0];
+      if (first) unpaired?.(first, stream ? 'batch' : 'stream');
+      continue;
+    }
     out.push({ name, stream, batch: otherSide, options: {}, tagged: { stream: true, batch: batch !== undefined } });
   }
   return out;

@@ -113,6 +113,23 @@ export async function wrapped(): Promise<void> {
     ]);
   });
 
+  it('pairs a stream tag with its table’s migrations folder, ALTERs included, and says so when a tag has no partner', async () => {
+    const dir = project({
+      'src/pv.ts': '/** @rtaSchema page_views stream */\nexport interface PageView { path: string; userId: string; referrer: string | null; utm: string }\n',
+      'src/lonely.ts': 'export const x = 1;\n/** @rtaSchema nowhere stream */\nexport interface Lonely { a: string }\n',
+      'db/migrations/001_init.sql': 'CREATE TABLE page_views (path text NOT NULL, user_id text NOT NULL);\n',
+      'db/migrations/002_ref.sql': 'ALTER TABLE page_views ADD COLUMN referrer text;\n',
+      'db/migrations/002_ref.down.sql': 'ALTER TABLE page_views DROP COLUMN referrer;\n',
+    });
+    const result = await runAudit({ cwd: dir });
+    // `referrer` comes from 002_ref.sql: only `utm` lacks a column.
+    expect(result.findings.map((f) => `${f.location.file}:${String(f.location.region.startLine)} ${/`PageView\.(\w+)`/.exec(f.message)?.[1] ?? f.message}`)).toEqual(['src/pv.ts:2 utm']);
+    expect(result.findings[0]?.message).toContain('(db/migrations/001_init.sql)');
+    const unpaired = result.notifications.filter((n) => n.kind === 'schema-tag-unpaired');
+    expect(unpaired.map((n) => `${n.level} ${n.file ?? ''}:${String(n.line)}`)).toEqual(['warning src/lonely.ts:3']);
+    expect(unpaired[0]?.message).toMatch(/@rtaSchema nowhere stream.* on Lonely has no partner/);
+  });
+
   it('makes a schema reference to a missing declaration a config error at the value’s line (exit 2)', async () => {
     const dir = project({
       'rta.config.yaml': '# pairs\nschemas:\n  - name: orders\n    stream: src/event.ts#OrderEvnt\n    batch: db/orders.sql#orders\n  - name: other\n    stream: src/event.ts#OrderEvent\n    batch: db/orders.sql#order\n',

@@ -107,7 +107,7 @@ class Session {
     if (this.context.severityOf(SCHEMA_DRIFT_ID) === 'off') return { findings, notifications };
     const seen = new Set<string>();
     const finder = this.context.project ? new SendSiteFinder(this.context.project, this.#sourceFiles()) : undefined;
-    for (const pair of this.#pairs ?? this.#allPairs()) {
+    for (const pair of this.#pairs ?? this.#allPairs(notifications)) {
       if (!pair.batch) continue;
       const batch = this.#read(pair.batch);
       if ('error' in batch) {
@@ -180,8 +180,24 @@ class Session {
     return configPairs(this.context.config, this.context.configDir);
   }
 
-  #allPairs(): PairSpec[] {
-    this.#pairs = withTags(this.#configuredPairs(), this.#tags(), (name) => this.#findTable(name));
+  #allPairs(notifications: Notification[]): PairSpec[] {
+    this.#pairs = withTags(
+      this.#configuredPairs(),
+      this.#tags(),
+      (name) => this.#findTable(name),
+      (tag, missing) => {
+        notifications.push({
+          level: 'warning',
+          kind: 'schema-tag-unpaired',
+          file: this.#display(tag.file),
+          ...(tag.line !== undefined ? { line: tag.line } : {}),
+          message:
+            missing === 'batch'
+              ? `\`@rtaSchema ${tag.pair} stream\` on ${tag.name} has no partner: no \`@rtaSchema ${tag.pair} batch\` declaration, no \`schemas:\` entry named ${tag.pair}, and no audited .sql file creates a table ${tag.pair} (or files in several folders do); nothing was compared.`
+              : `\`@rtaSchema ${tag.pair} batch\` on ${tag.name} has no partner: no \`@rtaSchema ${tag.pair} stream\` declaration and no \`schemas:\` entry named ${tag.pair}; nothing was compared.`,
+        });
+      },
+    );
     return this.#pairs;
   }
 
@@ -192,18 +208,29 @@ class Session {
       if (file.kind !== 'source' || !file.text.includes('@rtaSchema')) continue;
       const sourceFile: TsSourceFile = this.context.project?.getSourceFile(file.path)?.compilerNode ?? parseSource(morphTs, file.path, file.text);
       for (const tag of schemaTags(morphTs, sourceFile)) {
-        if (tag.pair) tags.push({ file: file.path, name: tag.declaration.name, pair: tag.pair.name, role: tag.pair.role });
+        const line = sourceFile.getLineAndCharacterOfPosition(tag.declaration.statement.getStart(sourceFile)).line + 1;
+        if (tag.pair) tags.push({ file: file.path, name: tag.declaration.name, pair: tag.pair.name, role: tag.pair.role, line });
       }
     }
     return tags;
   }
 
-  /** The one audited .sql file that creates a table called `name`. */
+  /**
+   * The one audited .sql file that creates a table called `name`; when it sits among other .sql
+   * files (a migrations folder), the folder, so later ALTERs count as they do for `folder/#table`.
+   */
   #findTable(name: string): SchemaRef | undefined {
     const pattern = new RegExp(`\\bTABLE\\b[^(;]*\\b${name.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}\\b`, 'i');
-    const matches = this.context.files.filter((f) => f.kind === 'sql' && pattern.test(f.text) && tableNames([{ file: f.path, text: f.text }]).some((t) => t.split('.').pop()?.toLowerCase() === name.toLowerCase()));
-    const only = matches.length === 1 ? matches[0] : undefined;
-    return only ? { raw: `${only.relative}#${name}`, file: only.path, symbol: name, folder: false } : undefined;
+    const creates = (f: { path: string; text: string }) => tableNames([{ file: f.path, text: f.text }]).some((t) => t.split('.').pop()?.toLowerCase() === name.toLowerCase());
+    const matches = this.context.files.filter((f) => f.kind === 'sql' && pattern.test(f.text) && creates(f));
+    const first = matches[0];
+    if (!first) return undefined;
+    const folder = path.dirname(first.path);
+    // Creates in several folders (a Postgres and a ClickHouse copy): which one is meant is unknown.
+    if (matches.some((m) => path.dirname(m.path) !== folder)) return undefined;
+    const siblings = this.context.files.filter((f) => f.kind === 'sql' && f.path !== first.path && path.dirname(f.path) === folder);
+    if (siblings.length === 0) return { raw: `${first.relative}#${name}`, file: first.path, symbol: name, folder: false };
+    return { raw: `${path.posix.dirname(first.relative)}/#${name}`, file: folder, symbol: name, folder: true };
   }
 
   #sourceFiles(): Set<string> {
