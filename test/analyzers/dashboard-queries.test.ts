@@ -252,6 +252,26 @@ app.get('/d', async (_req, res) => {
     expect(result.findings.filter((f) => f.category === 'cache').map(at)).toEqual(['src/routes.ts:19 rta/no-uncached-dashboard-query']);
   });
 
+  it('a cache.helpers name imported under an alias is a cache read', async () => {
+    const root = project({
+      'rta.config.yaml': 'cache:\n  helpers: [withCache]\n',
+      'src/mw.ts': 'export async function withCache<T>(_k: string, f: () => Promise<T>): Promise<T> { return f(); }\n',
+      'src/routes.ts': `import express from 'express';
+import { Pool } from 'pg';
+import { withCache as wc } from './mw.js';
+export const app = express();
+const pool = new Pool();
+async function totals() {
+  return (await pool.query('SELECT day, sum(total) FROM orders GROUP BY day')).rows;
+}
+app.get('/wc', async (_req, res) => { res.json(await wc('k', () => totals())); });
+app.get('/raw', async (_req, res) => { res.json(await totals()); });
+`,
+    });
+    const result = await runAudit({ cwd: root, paths: ['.'], cache: false });
+    expect(result.findings.filter((f) => f.category === 'cache').map(at)).toEqual(['src/routes.ts:10 rta/no-uncached-dashboard-query']);
+  });
+
   it('reports a per-connection poller once when its tick reaches the query both directly and through another module', async () => {
     const root = project({
       'src/retry.ts': RETRY,

@@ -4,6 +4,17 @@ import { typedTester, untypedTester } from '../support/rule-tester.js';
 
 type Options = [{ helpers?: string[]; dashboardRoutes?: string[]; precomputedTables?: string[] }];
 
+const ALIASED_HELPER_ROUTE = `import express from 'express';
+import { Pool } from 'pg';
+import { withCache as wc } from './cache.js';
+const app = express();
+const pool = new Pool();
+app.get('/api/stats', async (_req, res) => {
+  const snapshot = await wc('stats');
+  if (snapshot) return res.json(snapshot);
+  res.json((await pool.query('SELECT day, sum(total) FROM orders GROUP BY day')).rows);
+});`;
+
 const valid: (string | ValidTestCase<Options>)[] = [
   // Cache-aside in the handler: read, on a miss query, then write with a TTL.
   `import express from 'express';
@@ -58,6 +69,11 @@ const valid: (string | ValidTestCase<Options>)[] = [
      app.get('/api/stats', async (_req, res) => {
        res.json(await withCache('stats', 60, () => pool.query('SELECT day, sum(total) FROM orders GROUP BY day')));
      });`,
+    options: [{ helpers: ['withCache'] }],
+  },
+  // A cache.helpers name imported under another name: the export's name is what the config names.
+  {
+    code: ALIASED_HELPER_ROUTE,
     options: [{ helpers: ['withCache'] }],
   },
   // The same helper, named through the audit's settings (rta.config.yaml cache.helpers).
@@ -303,6 +319,12 @@ const valid: (string | ValidTestCase<Options>)[] = [
 ];
 
 const invalid: InvalidTestCase<'uncached', Options>[] = [
+  {
+    name: 'an aliased import is a cache read only when cache.helpers names its export',
+    code: ALIASED_HELPER_ROUTE,
+    options: [{ helpers: ['wc2'] }],
+    errors: [{ messageId: 'uncached' as const, line: 6 }],
+  },
   {
     name: 'knex: a point link does not hide an aggregate, and a read chain without one is a read',
     code: `import { Server } from 'socket.io';

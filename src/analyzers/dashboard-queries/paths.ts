@@ -416,7 +416,9 @@ export class CrossFilePaths {
         const wrapper = unwrapExpression(call.getExpression());
         const wrapperName = Node.isIdentifier(wrapper) ? wrapper.getText() : memberName(wrapper);
         const op = this.#resolver.operationOf(wrapper, trail);
-        if (op?.kind === 'cache-wrap' || isHelperName(wrapperName, this.#scope)) return { type: 'cache-read' };
+        if (op?.kind === 'cache-wrap' || isHelperName(wrapperName, this.#scope) || isHelperName(importedName(wrapper), this.#scope)) {
+          return { type: 'cache-read' };
+        }
         if (op?.kind === 'request-memo') {
           const wrapped = call.getArguments()[op.fn];
           const fn = wrapped && this.#functionOf(wrapped, trail);
@@ -424,7 +426,7 @@ export class CrossFilePaths {
         }
       }
     }
-    if (isHelperName(name, this.#scope)) return { type: 'cache-read' };
+    if (isHelperName(name, this.#scope) || isHelperName(importedName(t), this.#scope)) return { type: 'cache-read' };
     const fn = this.#functionOf(t, trail);
     if (fn) return { type: 'function', fn, name, args };
     if (looksLikeCacheRead(name)) return { type: 'cache-read' };
@@ -594,6 +596,15 @@ function kindOfOperation(op: OperationDef): CallKind {
     default:
       return { type: 'unknown' };
   }
+}
+
+/** `withCache` for `wc` in `import { withCache as wc } from …`: `cache.helpers` names the export. */
+function importedName(node: Node): string | undefined {
+  if (!Node.isIdentifier(node)) return undefined;
+  for (const decl of node.getSymbol()?.getDeclarations() ?? []) {
+    if (Node.isImportSpecifier(decl)) return decl.getName();
+  }
+  return undefined;
 }
 
 function leftFile(trail: Trail, origin: SourceFile): boolean {

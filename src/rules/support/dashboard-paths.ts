@@ -445,7 +445,9 @@ export class DashboardPaths {
       if (init?.type === 'CallExpression') {
         const wrapperName = calleeName(init.callee);
         const op = this.#operationOfCallee(init.callee);
-        if (op?.kind === 'cache-wrap' || isHelperName(wrapperName, this.#scope)) return { type: 'cache-read' };
+        if (op?.kind === 'cache-wrap' || isHelperName(wrapperName, this.#scope) || isHelperName(this.#importedName(init.callee), this.#scope)) {
+          return { type: 'cache-read' };
+        }
         if (op?.kind === 'request-memo') {
           const wrapped = init.arguments[op.fn];
           const fn = wrapped && this.#functionOf(wrapped);
@@ -453,12 +455,22 @@ export class DashboardPaths {
         }
       }
     }
-    if (isHelperName(name, this.#scope)) return { type: 'cache-wrap' };
+    if (isHelperName(name, this.#scope) || isHelperName(this.#importedName(t), this.#scope)) return { type: 'cache-wrap' };
     const fn = this.#functionOf(t);
     if (fn) return { type: 'function', fn, name, args };
     // Something this file cannot see into, named like a cache read: quieter, never louder.
     if (looksLikeCacheRead(name)) return { type: 'cache-wrap' };
     return { type: 'unknown' };
+  }
+
+  /** `withCache` for `wc` in `import { withCache as wc } from …`: `cache.helpers` names the export. */
+  #importedName(node: TSESTree.Node): string | undefined {
+    const n = unwrap(node);
+    if (n.type !== 'Identifier') return undefined;
+    const def = this.#tracker.variableOf(n)?.defs[0];
+    if (def?.type !== 'ImportBinding' || def.node.type !== 'ImportSpecifier') return undefined;
+    const imported = def.node.imported;
+    return imported.type === 'Identifier' ? imported.name : imported.value;
   }
 
   /** An operation of the library tables for a callee or template tag: `redis.get`, `unstable_cache`, `` sql`…` ``. */
