@@ -11,7 +11,7 @@ import { isActive, type AuditResult } from '../findings/finding.js';
 export { runAudit, AuditUsageError, effectiveRuleLevels, type AuditOptions } from './engine.js';
 export { parseShard, writeBaseline } from './review.js';
 export { mergeSarifLogs } from '../findings/sarif-merge.js';
-export { renderReport, REPORT_FORMATS, type ReportFormat } from '../findings/reporters/index.js';
+export { githubSourceLinks, renderReport, REPORT_FORMATS, type ReportFormat } from '../findings/reporters/index.js';
 export { ConfigError, formatConfigProblem } from '../config/load.js';
 export type { AuditResult, Finding, Notification, RuleDescriptor } from '../findings/finding.js';
 

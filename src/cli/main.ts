@@ -9,6 +9,7 @@ import {
   ConfigError,
   exitStatus,
   formatConfigProblem,
+  githubSourceLinks,
   mergeSarifLogs,
   parseShard,
   renderReport,
@@ -140,7 +141,9 @@ export async function main(argv: readonly string[], io: CliIo): Promise<number> 
     }
     const toFile = values.output !== undefined;
     const color = !toFile && wantsColor(values, io);
-    const report = renderReport(format as ReportFormat, result, { color });
+    // Markdown location links open the file at the audited commit when GitHub Actions says which.
+    const sourceLinks = githubSourceLinks(io.env);
+    const report = renderReport(format as ReportFormat, result, sourceLinks === undefined ? { color } : { color, sourceLinks });
     if (toFile) {
       const out = path.resolve(io.cwd, values.output ?? '');
       fs.mkdirSync(path.dirname(out), { recursive: true });

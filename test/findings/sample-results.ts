@@ -77,6 +77,7 @@ export function writeFinding(line: number, snippet = 'archive.write(row)'): Find
             range: [400, 418],
             text: "if (!archive.write(row)) await once(archive, 'drain')",
             region: { startLine: line, startColumn: 7, endLine: line, endColumn: 25 },
+            original: 'archive.write(row)',
           },
         ],
       },

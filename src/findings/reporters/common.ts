@@ -40,9 +40,9 @@ export function totals(findings: readonly Finding[]): Totals {
   return { total: findings.length, bySeverity, byCategory };
 }
 
-/** `1 error`, `2 errors`. */
-export function plural(count: number, word: string): string {
-  return `${count} ${word}${count === 1 ? '' : 's'}`;
+/** `1 error`, `2 errors`; `1 more fix`, `2 more fixes` with the plural given. */
+export function plural(count: number, word: string, words = `${word}s`): string {
+  return `${count} ${count === 1 ? word : words}`;
 }
 
 /** Turns backslashes into slashes and strips the audit root or a leading `./` from a path. */

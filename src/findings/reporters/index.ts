@@ -7,7 +7,7 @@ import type { AuditResult } from '../finding.js';
 import { renderGithub } from './github.js';
 import { renderHtml } from './html.js';
 import { renderJson } from './json.js';
-import { renderMarkdown } from './markdown.js';
+import { renderMarkdown, type SourceLinks } from './markdown.js';
 import { renderSarif } from './sarif.js';
 import { renderText } from './text.js';
 
@@ -17,6 +17,8 @@ export type ReportFormat = (typeof REPORT_FORMATS)[number];
 export interface ReportOptions {
   /** ANSI colours; only the text format uses them. */
   color: boolean;
+  /** Where the markdown format's location links point (see markdown.ts); relative links without. */
+  sourceLinks?: SourceLinks;
 }
 
 export function isReportFormat(value: unknown): value is ReportFormat {
@@ -32,7 +34,7 @@ export function renderReport(format: ReportFormat, result: AuditResult, options:
     case 'sarif':
       return renderSarif(result);
     case 'markdown':
-      return renderMarkdown(result);
+      return renderMarkdown(result, options.sourceLinks === undefined ? {} : { sourceLinks: options.sourceLinks });
     case 'github':
       return renderGithub(result);
     case 'html':
@@ -42,3 +44,4 @@ export function renderReport(format: ReportFormat, result: AuditResult, options:
 
 export { renderGithub, renderHtml, renderJson, renderMarkdown, renderSarif, renderText };
 export { buildSarif, fingerprint, fingerprints, FINGERPRINT_KEY } from './sarif.js';
+export { githubSourceLinks, type SourceLinks } from './markdown.js';

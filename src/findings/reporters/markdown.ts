@@ -18,6 +18,7 @@ import {
   sortedNotifications,
   totals,
 } from './common.js';
+import { toUri } from './sarif.js';
 
 export const MARKDOWN_LIMIT = 60_000;
 /** No single table cell grows beyond this. */
@@ -29,25 +30,75 @@ const SEVERITY_LABEL: Readonly<Record<Severity, string>> = {
   note: '🔵 note',
 };
 
-/** Text safe inside a table cell: no line breaks, no column separators, no stray HTML. */
+/**
+ * Text safe inside a table cell: no line breaks, no column separators, no stray HTML. Code spans
+ * in the text (messages quote code as `x`) stay code: entities and backslash escapes would show
+ * literally inside them, so there only `|` is escaped, which GitHub's table parser requires.
+ */
 export function escapeCell(text: string): string {
   const flat = text.replace(/\s*[\r\n]+\s*/g, ' ').trim();
   const short = flat.length > MAX_CELL ? `${flat.slice(0, MAX_CELL - 1)}…` : flat;
-  return short.replace(/\\/g, '\\\\').replace(/\|/g, '\\|').replace(/</g, '&lt;').replace(/>/g, '&gt;');
+  const prose = (part: string) => part.replace(/\\/g, '\\\\').replace(/\|/g, '\\|').replace(/</g, '&lt;').replace(/>/g, '&gt;');
+  let out = '';
+  let at = 0;
+  // A code span: a run of backticks, then the shortest text up to a run of the same length.
+  for (const match of short.matchAll(/(?<!`)(`+)(?!`)([\s\S]*?[^`])\1(?!`)/g)) {
+    out += prose(short.slice(at, match.index)) + match[0].replace(/\|/g, '\\|');
+    at = match.index + match[0].length;
+  }
+  return out + prose(short.slice(at));
 }
 
-/** An inline code span that survives backticks in its content. */
-function code(text: string): string {
-  const flat = text.replace(/[\r\n]+/g, ' ').replace(/\|/g, '\\|');
+/**
+ * An inline code span that survives backticks in its content. In a table cell `|` must be
+ * escaped even inside code; elsewhere the backslash would show.
+ */
+function code(text: string, inTable = true): string {
+  const oneLine = text.replace(/[\r\n]+/g, ' ');
+  const flat = inTable ? oneLine.replace(/\|/g, '\\|') : oneLine;
   const runs = flat.match(/`+/g) ?? [];
   const fence = '`'.repeat(Math.max(0, ...runs.map((r) => r.length)) + 1);
   const pad = flat.startsWith('`') || flat.endsWith('`') ? ' ' : '';
   return `${fence}${pad}${flat}${pad}${fence}`;
 }
 
-function findingRow(finding: Finding, result: AuditResult): string {
+/**
+ * Where the links of the Location column point. With a repository and commit (in GitHub Actions:
+ * GITHUB_SERVER_URL, GITHUB_REPOSITORY, GITHUB_SHA) they open the file at that commit; without,
+ * they are relative links, right for a report read next to the code.
+ */
+export interface SourceLinks {
+  serverUrl: string;
+  repository: string;
+  sha: string;
+}
+
+export interface MarkdownOptions {
+  sourceLinks?: SourceLinks;
+}
+
+/** SourceLinks from GitHub Actions' variables, when all three are set. */
+export function githubSourceLinks(env: Readonly<Record<string, string | undefined>>): SourceLinks | undefined {
+  const serverUrl = env.GITHUB_SERVER_URL?.trim().replace(/\/+$/, '') ?? '';
+  const repository = env.GITHUB_REPOSITORY?.trim() ?? '';
+  const sha = env.GITHUB_SHA?.trim() ?? '';
+  return serverUrl === '' || repository === '' || sha === '' ? undefined : { serverUrl, repository, sha };
+}
+
+/** `src/a.ts#L3` or `<server>/<repo>/blob/<sha>/src/a.ts#L3-L5`, percent-encoded. */
+export function locationUrl(file: string, startLine: number, endLine: number, links: SourceLinks | undefined): string {
+  // Parentheses too: an unbalanced one would end the link destination.
+  const uri = toUri(file, '').replace(/\(/g, '%28').replace(/\)/g, '%29');
+  const lines = endLine > startLine ? `#L${String(startLine)}-L${String(endLine)}` : `#L${String(startLine)}`;
+  if (links === undefined) return `${uri}${lines}`;
+  const repo = links.repository.split('/').map(encodeURIComponent).join('/');
+  return `${links.serverUrl}/${repo}/blob/${encodeURIComponent(links.sha)}/${uri}${lines}`;
+}
+
+function findingRow(finding: Finding, result: AuditResult, links: SourceLinks | undefined): string {
   const file = relativePath(finding.location.file, result.root);
-  const place = code(`${file}:${finding.location.region.startLine}`);
+  const { startLine, endLine } = finding.location.region;
+  const place = `[${code(`${file}:${startLine}`)}](${locationUrl(file, startLine, endLine, links)})`;
   const url = docsUrlFor(result, finding.ruleId);
   const rule = url === undefined ? code(finding.ruleId) : `[${escapeCell(finding.ruleId)}](${url})`;
   const message = escapeCell(redactRoot(finding.message, result.root));
@@ -85,7 +136,7 @@ function fixBlocks(finding: Finding, result: AuditResult): string[] {
       ...lineDiff((e.original ?? '').split('\n'), e.text.split('\n')),
     ]);
     const fence = lines.some((l) => l.includes('```')) ? '~~~~' : '```';
-    return [`**${escapeCell(redactRoot(fix.description, result.root))}** (${code(finding.ruleId)}, \`${where}\`)\n\n${fence}diff\n${lines.join('\n')}\n${fence}\n`];
+    return [`**${escapeCell(redactRoot(fix.description, result.root))}** (${code(finding.ruleId, false)}, ${code(where, false)})\n\n${fence}diff\n${lines.join('\n')}\n${fence}\n`];
   });
 }
 
@@ -141,7 +192,7 @@ export function lineDiff(before: readonly string[], after: readonly string[]): s
   return collapsed;
 }
 
-export function renderMarkdown(result: AuditResult): string {
+export function renderMarkdown(result: AuditResult, options: MarkdownOptions = {}): string {
   // Most severe first, so that what a long report leaves out is the least important.
   const findings = shownFindings(result).sort((a, b) => severityRank(a.severity) - severityRank(b.severity));
   const notifications = sortedNotifications(result);
@@ -172,7 +223,7 @@ export function renderMarkdown(result: AuditResult): string {
   let omittedFindings = 0;
   if (findings.length > 0) {
     out.push('### Findings', '', '| Severity | Location | Message | Rule |', '| --- | --- | --- | --- |');
-    const rows = findings.map((f) => findingRow(f, result));
+    const rows = findings.map((f) => findingRow(f, result, options.sourceLinks));
     const budget = MARKDOWN_LIMIT - reserve - (notifications.length > 0 ? 2 * reserve : 0);
     omittedFindings = rows.length - addRows(out, rows, length, budget);
     if (omittedFindings > 0) {
@@ -189,7 +240,7 @@ export function renderMarkdown(result: AuditResult): string {
     if (length() + header.join('\n').length < budget) {
       out.push(...header);
       const omitted = blocks.length - addRows(out, blocks, length, budget);
-      if (omitted > 0) out.push('', `> **Note:** ${plural(omitted, 'more fix')} not shown.`);
+      if (omitted > 0) out.push('', `> **Note:** ${plural(omitted, 'more fix', 'more fixes')} not shown.`);
       out.push('');
     }
   }
