@@ -157,7 +157,7 @@ function fileResult(result: ESLint.LintResult, job: LintJob, fix: boolean): File
   const index = new LineIndex(fix && result.output !== undefined ? result.output : job.text);
   for (const message of result.suppressedMessages) {
     if (message.ruleId?.startsWith(RULE_PREFIX) !== true) continue;
-    const finding = toFinding(message, job.relative, index, !fix);
+    const finding = toFinding(message, job.relative, index);
     if (!finding) continue;
     finding.suppressions = message.suppressions.map((sup) =>
       sup.justification.trim() === '' ? { kind: 'inSource' as const } : { kind: 'inSource' as const, justification: sup.justification.trim() },
@@ -179,14 +179,19 @@ function fileResult(result: ESLint.LintResult, job: LintJob, fix: boolean): File
       continue;
     }
     if (!message.ruleId.startsWith(RULE_PREFIX)) continue;
-    const finding = toFinding(message, job.relative, index, !fix);
+    const finding = toFinding(message, job.relative, index);
     if (finding) out.findings.push(finding);
   }
   if (fix && result.output !== undefined && result.output !== job.text) out.output = result.output;
   return out;
 }
 
-function toFinding(message: Linter.LintMessage, file: string, lineIndex: LineIndex, withFixes: boolean): Finding | undefined {
+/**
+ * A rule message as a finding. After --fix the messages come from ESLint's last pass over the
+ * fixed text, so their suggestions (and any autofix left unapplied) index into that text, which
+ * `lineIndex` holds then.
+ */
+function toFinding(message: Linter.LintMessage, file: string, lineIndex: LineIndex): Finding | undefined {
   const ruleId = message.ruleId ?? '';
   const rule = (plugin.rules as Record<string, { meta: { docs?: { category?: unknown } } } | undefined>)[ruleId.slice(RULE_PREFIX.length)];
   const category = rule?.meta.docs?.category;
@@ -198,11 +203,9 @@ function toFinding(message: Linter.LintMessage, file: string, lineIndex: LineInd
     endColumn: message.endColumn ?? message.column + 1,
   };
   const fixes: FindingFix[] = [];
-  if (withFixes) {
-    if (message.fix) fixes.push({ description: 'Apply the autofix', kind: 'autofix', edits: [toEdit(message.fix, file, lineIndex)] });
-    for (const suggestion of message.suggestions ?? []) {
-      fixes.push({ description: suggestion.desc, kind: 'suggestion', edits: [toEdit(suggestion.fix, file, lineIndex)] });
-    }
+  if (message.fix) fixes.push({ description: 'Apply the autofix', kind: 'autofix', edits: [toEdit(message.fix, file, lineIndex)] });
+  for (const suggestion of message.suggestions ?? []) {
+    fixes.push({ description: suggestion.desc, kind: 'suggestion', edits: [toEdit(suggestion.fix, file, lineIndex)] });
   }
   const severity: Severity = message.severity === 2 ? 'error' : 'warning';
   return {

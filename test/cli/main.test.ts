@@ -230,6 +230,19 @@ export function done(startedAt: number, flushedAt: number): void {
 `;
     const FIXED = TWO_FIXES.replace('Date.now() - startedAt', '(Date.now() - startedAt) / 1000').replace('Date.now() - flushedAt', '(Date.now() - flushedAt) / 1000');
 
+    it('keeps the suggestions of what --fix could not fix, indexed into the fixed text', async () => {
+      const dir = project({ 'tsconfig.json': JSON.stringify({ compilerOptions: { strict: true }, include: ['src'] }), 'src/export.ts': IGNORED_WRITE + TWO_FIXES });
+      const out = path.join(dir, 'out.sarif');
+      await run(['--fix', '--no-cache', '--format', 'sarif', '-o', out], dir);
+      const fixed = fs.readFileSync(path.join(dir, 'src/export.ts'), 'utf8');
+      expect(fixed).toContain('(Date.now() - startedAt) / 1000');
+      const log = JSON.parse(fs.readFileSync(out, 'utf8')) as { runs: { results: { ruleId: string; fixes?: { artifactChanges: { replacements: { deletedRegion: { startLine: number } }[] }[] }[] }[] }[] };
+      const write = log.runs[0]?.results.find((r) => r.ruleId === 'rta/no-ignored-write');
+      const line = write?.fixes?.[0]?.artifactChanges[0]?.replacements[0]?.deletedRegion.startLine;
+      expect(line).toBeDefined();
+      expect(fixed.split('\n')[(line ?? 0) - 1]).toContain('sock.write(row)');
+    });
+
     it.each([
       ['typed, on the audit program', []],
       ['untyped', ['--no-type-check']],
