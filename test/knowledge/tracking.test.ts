@@ -50,6 +50,20 @@ describe('ImportTracker', () => {
     ).toEqual(['node:fs.WriteStream', 'node:fs.WriteStream', 'node:net.Socket', 'node:zlib.Transform', 'node:fs.ReadStream']);
   });
 
+  it("follows TypeScript's import x = require('y'), not an import of a namespace", () => {
+    expect(
+      probe(`
+        import fs = require('fs');
+        import net = require('node:net');
+        namespace local { export const createWriteStream = (_: string) => ({}); }
+        import alias = local;
+        probe(fs.createWriteStream('a'));
+        probe(net.createConnection(1));
+        probe(alias.createWriteStream('a'));
+      `),
+    ).toEqual(['node:fs.WriteStream', 'node:net.Socket', undefined]);
+  });
+
   it('follows new, factories chained through instances, and aliases', () => {
     expect(
       probe(`

@@ -670,6 +670,15 @@ export async function f(rows: string[], cond: boolean) {
       { messageId: 'ignoredWrite' as const, line: 7, suggestions: [] },
     ],
   },
+  {
+    name: "a stream from TypeScript's import fs = require('fs')",
+    code: `import fs = require('fs');
+const out = fs.createWriteStream('x');
+export function f(rows: string[]) {
+  for (const r of rows) out.write(r);
+}`,
+    errors: [{ messageId: 'ignoredWrite' as const, line: 4, suggestions: [] }],
+  },
 ];
 
 untypedTester().run('no-ignored-write (untyped)', rule, {
