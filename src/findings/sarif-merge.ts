@@ -1,7 +1,15 @@
 /**
  * `rta-lint merge a.sarif b.sarif …`: one log from the logs of several shards, as if one run had
- * analysed every file. Rules are united by id, results re-indexed and ordered as the reporter
- * orders them, notifications concatenated.
+ * analysed every file. Rules are united by id, results re-indexed, ordered as the reporter orders
+ * them and deduplicated (a log given twice adds nothing), notifications concatenated likewise.
+ *
+ * `filesAnalysed`: every shard discovers the same files and runs the project-wide analyzers over
+ * all of them (only the per-file lint and the reported findings are split), so each shard's log
+ * already counts every file; the merged log takes the largest count, not the sum.
+ *
+ * Logs of different categories (`automationDetails.id`) are different analyses, which code
+ * scanning keeps apart; merging them would file one category's results under the other's, so
+ * that is refused.
  */
 import { compareStrings } from './finding.js';
 import type { SarifLog, SarifResult, SarifRun } from './reporters/sarif.js';
@@ -25,23 +33,30 @@ export function mergeSarifLogs(logs: readonly { name: string; text: string }[]):
   }
   const first = runs[0];
   if (!first) throw new SarifMergeError('nothing to merge: give at least one SARIF file');
-  for (const run of runs) {
+  const category = (run: SarifRun) => run.automationDetails?.id;
+  runs.forEach((run, i) => {
     if (run.tool.driver.version !== first.tool.driver.version) {
       throw new SarifMergeError(`logs come from different rta-lint versions (${first.tool.driver.version}, ${run.tool.driver.version})`);
     }
-  }
+    if (category(run) !== category(first)) {
+      const shown = (id: string | undefined) => (id === undefined ? 'no category' : `category "${id}"`);
+      throw new SarifMergeError(
+        `${logs[i]?.name ?? ''} has ${shown(category(run))} but ${logs[0]?.name ?? ''} has ${shown(category(first))}; merge only the shards of one analysis (same --category)`,
+      );
+    }
+  });
 
   const rulesById = new Map(runs.flatMap((run) => run.tool.driver.rules).map((rule) => [rule.id, rule]));
   const rules = [...rulesById.values()].sort((a, b) => compareStrings(a.id, b.id));
   const indexOf = new Map(rules.map((rule, i) => [rule.id, i]));
-  const results: SarifResult[] = runs
-    .flatMap((run) => run.results)
-    .map((result) => ({ ...result, ruleIndex: indexOf.get(result.ruleId) ?? 0 }))
-    .sort(compareResults);
+  const results: SarifResult[] = dedupe(
+    runs.flatMap((run) => run.results).map((result) => ({ ...result, ruleIndex: indexOf.get(result.ruleId) ?? 0 })),
+  ).sort(compareResults);
   const notifications = runs.flatMap((run) => run.invocations[0]?.toolExecutionNotifications ?? []);
   const starts = runs.map((run) => run.invocations[0]?.startTimeUtc).filter((t): t is string => t !== undefined).sort();
   const ends = runs.map((run) => run.invocations[0]?.endTimeUtc).filter((t): t is string => t !== undefined).sort();
-  const filesAnalysed = runs.reduce((sum, run) => sum + (typeof run.properties.filesAnalysed === 'number' ? run.properties.filesAnalysed : 0), 0);
+  const filesAnalysed = Math.max(0, ...runs.map((run) => (typeof run.properties.filesAnalysed === 'number' ? run.properties.filesAnalysed : 0)));
+  const distinctLogs = new Set(logs.map((log) => log.text)).size;
 
   const merged: SarifRun = {
     ...first,
@@ -55,7 +70,7 @@ export function mergeSarifLogs(logs: readonly { name: string; text: string }[]):
       },
     ],
     results,
-    properties: { ...first.properties, filesAnalysed, mergedFrom: runs.length },
+    properties: { ...first.properties, filesAnalysed, mergedFrom: distinctLogs },
   };
   return { $schema: (JSON.parse(logs[0]?.text ?? '{}') as SarifLog).$schema, version: '2.1.0', runs: [merged] };
 }

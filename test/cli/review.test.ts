@@ -239,7 +239,9 @@ describe('shards and merge', () => {
     const files: Record<string, string> = {};
     for (let i = 0; i < 12; i++) files[`src/m${String(i)}.ts`] = exporter([`f${String(i)}`]);
     const dir = project(files);
-    const full = JSON.parse((await run(['--format', 'sarif'], dir)).stdout) as { runs: { results: { partialFingerprints: Record<string, string> }[] }[] };
+    const full = JSON.parse((await run(['--format', 'sarif'], dir)).stdout) as {
+      runs: { results: { partialFingerprints: Record<string, string> }[]; properties: { filesAnalysed: number; mergedFrom?: number } }[];
+    };
     const shardFiles: string[] = [];
     const seen: string[] = [];
     for (const shard of ['1/3', '2/3', '3/3']) {
@@ -254,7 +256,32 @@ describe('shards and merge', () => {
     expect(merged.code).toBe(0);
     const log = JSON.parse(merged.stdout) as typeof full;
     expect(log.runs[0]?.results.map((r) => r.partialFingerprints)).toEqual(full.runs[0]?.results.map((r) => r.partialFingerprints));
+    // Each shard counts every file it discovered; the merged log counts them once.
+    expect(full.runs[0]?.properties.filesAnalysed).toBe(12);
+    expect(log.runs[0]?.properties.filesAnalysed).toBe(12);
+    expect(log.runs[0]?.properties.mergedFrom).toBe(3);
     if (hasValidator) expect(validateSarif(merged.stdout).status).toBe(0);
+
+    // A log given twice adds nothing.
+    const twice = JSON.parse((await run(['merge', ...shardFiles, shardFiles[0] ?? ''], dir)).stdout) as typeof full;
+    expect(twice.runs[0]?.results).toEqual(log.runs[0]?.results);
+    expect(twice.runs[0]?.properties).toEqual(log.runs[0]?.properties);
+  });
+
+  it('merge refuses logs of different categories', async () => {
+    const dir = project({ 'src/a.ts': exporter(['a']), 'src/b.ts': exporter(['b']) });
+    await run(['--format', 'sarif', '--shard', '1/2', '--category', 'rta/backend', '-o', 'one.sarif'], dir);
+    await run(['--format', 'sarif', '--shard', '2/2', '--category', 'rta/frontend', '-o', 'two.sarif'], dir);
+    await run(['--format', 'sarif', '--shard', '2/2', '-o', 'plain.sarif'], dir);
+    const mixed = await run(['merge', 'one.sarif', 'two.sarif'], dir);
+    expect(mixed.code).toBe(2);
+    expect(mixed.stdout).toBe('');
+    expect(mixed.stderr).toContain('two.sarif has category "rta/frontend/" but one.sarif has category "rta/backend/"');
+    const missing = await run(['merge', 'one.sarif', 'plain.sarif'], dir);
+    expect(missing.code).toBe(2);
+    expect(missing.stderr).toContain('plain.sarif has no category');
+    await run(['--format', 'sarif', '--shard', '2/2', '--category', 'rta/backend', '-o', 'three.sarif'], dir);
+    expect((await run(['merge', 'one.sarif', 'three.sarif'], dir)).code).toBe(0);
   });
 
   it('merge refuses files that are not rta-lint SARIF', async () => {
