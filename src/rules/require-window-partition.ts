@@ -2,7 +2,7 @@ import path from 'node:path';
 import type { TSESLint, TSESTree } from '@typescript-eslint/utils';
 import { createRule } from './support/create-rule.js';
 import { ImportTracker, isFunctionNode, staticMemberName, unwrap, type FunctionNode } from '../knowledge/tracking/estree.js';
-import { HTTP_REQUEST_GLOBALS, SQL_HTTP_BODIES } from '../knowledge/libraries/sql-clients.js';
+import { HTTP_CLIENT_BODIES, HTTP_REQUEST_GLOBALS, SQL_HTTP_BODIES } from '../knowledge/libraries/sql-clients.js';
 import type { OperationDef, TypeId } from '../knowledge/model.js';
 import { typeServices } from '../knowledge/tracking/typed.js';
 import { SQL_DIALECTS, type SqlDialect } from '../config/types.js';
@@ -260,17 +260,31 @@ export default createRule<Options, WindowMessageId>({
       return unwrap(def.node.init);
     }
 
-    /** `fetch(url, { body: JSON.stringify({ ksql: … }) })` to ksqlDB or the Flink SQL Gateway. */
-    function httpBodySources(call: TSESTree.CallExpression): SqlSource[] {
+    /** The request body of `fetch(url, { body: … })` or of an HTTP client call (`axios.post(url, body)`). */
+    function requestBody(call: TSESTree.CallExpression): TSESTree.Node | undefined {
       const callee = unwrap(call.callee);
-      if (callee.type !== 'Identifier' || tracker.variableOf(callee)?.defs.length) return [];
+      if (callee.type === 'MemberExpression') {
+        const name = staticMemberName(callee);
+        const client = tracker.instanceType(callee.object);
+        const method = client !== undefined && name !== undefined && Object.hasOwn(HTTP_CLIENT_BODIES, client) ? HTTP_CLIENT_BODIES[client]?.[name] : undefined;
+        const arg = method ? call.arguments[method.body] : undefined;
+        if (!arg || arg.type === 'SpreadElement') return undefined;
+        const value = constantValue(unwrap(arg));
+        return value ? (jsonStringified(value) ?? value) : undefined;
+      }
+      if (callee.type !== 'Identifier' || tracker.variableOf(callee)?.defs.length) return undefined;
       const request = Object.hasOwn(HTTP_REQUEST_GLOBALS, callee.name) ? HTTP_REQUEST_GLOBALS[callee.name] : undefined;
-      if (!request) return [];
+      if (!request) return undefined;
       const init = call.arguments[request.options];
       const requestOptions = init && init.type !== 'SpreadElement' ? constantValue(unwrap(init)) : undefined;
-      if (requestOptions?.type !== 'ObjectExpression') return [];
+      if (requestOptions?.type !== 'ObjectExpression') return undefined;
       const body = requestOptions.properties.find((p): p is TSESTree.Property => p.type === 'Property' && propertyKey(p) === request.body);
-      const payload = body ? jsonStringified(unwrap(body.value)) : undefined;
+      return body ? jsonStringified(unwrap(body.value)) : undefined;
+    }
+
+    /** `fetch(url, { body: JSON.stringify({ ksql: … }) })` or `axios.post(url, { ksql })` to ksqlDB or the Flink SQL Gateway. */
+    function httpBodySources(call: TSESTree.CallExpression): SqlSource[] {
+      const payload = requestBody(call);
       const object = payload ? constantValue(payload) : undefined;
       if (object?.type !== 'ObjectExpression') return [];
       const url = call.arguments[0] ? urlText(call.arguments[0]) : undefined;

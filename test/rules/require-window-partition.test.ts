@@ -3,6 +3,16 @@ import { typedTester, untypedTester } from '../support/rule-tester.js';
 
 const valid: { name: string; code: string; options?: [Record<string, unknown>] }[] = [
   {
+    name: 'axios.get sends no body: its query parameters are not read as a statement',
+    code: `import axios from 'axios';
+await axios.get(\`\${KSQLDB_URL}/ksql\`, { params: { ksql: "SELECT 'all' AS k, COUNT(*) FROM v WINDOW TUMBLING (SIZE 1 MINUTE) GROUP BY 'all' EMIT CHANGES;" } });`,
+  },
+  {
+    name: 'ksqlDB REST through axios with an entity key',
+    code: `import axios from 'axios';
+await axios.post(\`\${KSQLDB_URL}/ksql\`, { ksql: 'CREATE TABLE per_page AS SELECT page_id, COUNT(*) FROM views WINDOW TUMBLING (SIZE 1 MINUTE) GROUP BY page_id EMIT CHANGES;' });`,
+  },
+  {
     name: 'ksqlDB: an entity column beside the event-time key',
     code: `import KsqldbClient from 'ksqldb-client';
 const client = new KsqldbClient({ host: 'http://ksqldb', port: 8088 });
@@ -207,6 +217,21 @@ await client.query(query);`,
 ];
 
 const invalid = [
+  {
+    name: 'ksqlDB REST through axios: a constant GROUP BY key in the posted statement',
+    code: `import axios from 'axios';
+const KSQL = "CREATE TABLE views_per_minute AS SELECT 'all' AS k, COUNT(*) AS views FROM views WINDOW TUMBLING (SIZE 1 MINUTE) GROUP BY 'all' EMIT CHANGES;";
+await axios.post(\`\${KSQLDB_URL}/ksql\`, { ksql: KSQL, streamsProperties: {} });`,
+    errors: [{ messageId: 'ksqlConstantKey' as const, line: 2 }],
+  },
+  {
+    name: 'Flink SQL Gateway through an axios instance: a TVF grouped only by window columns',
+    code: `import axios from 'axios';
+const gateway = axios.create({ baseURL: 'http://flink-sql-gateway:8083' });
+const JOB = "INSERT INTO per_minute SELECT window_start, window_end, COUNT(*) FROM TABLE(TUMBLE(TABLE clicks, DESCRIPTOR(ts), INTERVAL '1' MINUTE)) GROUP BY window_start, window_end";
+await gateway.post(\`/v1/sessions/\${session}/statements\`, { statement: JOB });`,
+    errors: [{ messageId: 'groupByTimeOnly' as const, line: 3 }],
+  },
   {
     name: 'ksqlDB: grouped only by the event time (ROWTIME), so every event of a minute shares one key',
     code: `import KsqldbClient from 'ksqldb-client';

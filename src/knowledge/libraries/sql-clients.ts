@@ -23,6 +23,15 @@ export const SQL_HTTP_BODIES: readonly { field: string; path?: RegExp; dialect?:
   { field: 'statement' },
 ];
 
+/**
+ * HTTP client methods that send a request body, by client type: which argument is the body. axios
+ * sends an object as JSON itself (`axios.post(\`${url}/ksql\`, { ksql })`); a `JSON.stringify`
+ * there is read through as well.
+ */
+export const HTTP_CLIENT_BODIES: Readonly<Record<string, Readonly<Record<string, { body: number }>>>> = {
+  'axios.Static': { post: { body: 1 }, put: { body: 1 }, patch: { body: 1 } },
+};
+
 /** Global request functions: which argument holds the request options, and the option that is the body. */
 export const HTTP_REQUEST_GLOBALS: Readonly<Record<string, { options: number; body: string }>> = { fetch: { options: 1, body: 'body' } };
 
@@ -170,6 +179,10 @@ export const sqlClientsLibrary: LibraryTable = {
     'sql-template-tag': { properties: { default: 'sql-template-tag.Sql', sql: 'sql-template-tag.Sql' } },
     'sql-template-tag.Sql': { callOperation: tag('the database') },
 
+    // axios, as the HTTP client of SQL-over-HTTP APIs (ksqlDB REST, the Flink SQL Gateway); see HTTP_CLIENT_BODIES.
+    axios: { properties: { default: 'axios.Static' }, methods: { create: 'axios.Static' } },
+    'axios.Static': { methods: { create: 'axios.Static' } },
+
     // ksqlDB clients. ksqlient (github oslabs-beta/ksqljs): `new Client({ ksqldbURL }).pull(q)`, `push(q, cb)`, `ksql(q)`.
     ksqlient: { classes: { default: 'ksqlient.Client' } },
     'ksqlient.Client': {
@@ -205,6 +218,7 @@ export const sqlClientsLibrary: LibraryTable = {
     { specifiers: ['drizzle-orm'], namespace: 'drizzle-orm' },
     { specifiers: ['kysely'], namespace: 'kysely' },
     { specifiers: ['sql-template-tag'], namespace: 'sql-template-tag', defaultExport: { member: 'default' } },
+    { specifiers: ['axios'], namespace: 'axios', defaultExport: { member: 'default' } },
     { specifiers: ['ksqlient'], namespace: 'ksqlient', defaultExport: { member: 'default' } },
     { specifiers: ['ksqldb-client'], namespace: 'ksqldb-client', defaultExport: { member: 'default' } },
     { specifiers: ['ksqldb-client-node'], namespace: 'ksqldb-client-node' },
