@@ -130,6 +130,42 @@ export async function wrapped(): Promise<void> {
     expect(unpaired[0]?.message).toMatch(/@rtaSchema nowhere stream.* on Lonely has no partner/);
   });
 
+  it('checks values sent through a wrapper to a topic with a stream, leaving direct producer calls to consistent-topic-payload', async () => {
+    const dir = project({
+      'tsconfig.json': TSCONFIG,
+      'rta.config.yaml': 'schemas:\n  - name: orders\n    topic: orders.v1\n    stream: src/event.ts#OrderEvent\n',
+      'src/event.ts': "export interface OrderEvent {\n  orderId: string;\n  status: 'created' | 'paid';\n}\n",
+      'src/kafkajs.d.ts': "declare module 'kafkajs' { export class Kafka { constructor(o: unknown); producer(): Producer } export interface Producer { send(r: unknown): Promise<void> } }\n",
+      'src/send.ts': `import { Kafka } from 'kafkajs';
+const producer = new Kafka({}).producer();
+export async function wrapper(topic: string, v: object): Promise<void> {
+  await producer.send({ topic, messages: [{ value: JSON.stringify(v) }] });
+}
+export async function direct(): Promise<void> {
+  await producer.send({ topic: 'orders.v1', messages: [{ value: JSON.stringify({ orderId: 1, status: 'paid' }) }] });
+}
+export async function viaWrapper(): Promise<void> {
+  await wrapper('orders.v1', { orderId: 1, extra: true });
+}
+export async function fine(): Promise<void> {
+  await wrapper('orders.v1', { orderId: 'o', status: 'paid' });
+}
+`,
+    });
+    const result = await runAudit({ cwd: dir });
+    expect(result.typed).toBe(true);
+    const lines = result.findings.map((f) => `${f.ruleId} ${f.location.file}:${String(f.location.region.startLine)} ${f.severity} ${f.related.map((r) => `${r.file}:${String(r.region.startLine)}`).join(',')}`);
+    expect(lines.sort()).toEqual([
+      // The direct call: the rule's, once.
+      'rta/consistent-topic-payload src/send.ts:7 error ',
+      // The wrapper's call site: the analyzer's, related to the declaration.
+      'rta/schema-drift src/send.ts:10 error src/event.ts:2',
+      'rta/schema-drift src/send.ts:10 error src/event.ts:3',
+      'rta/schema-drift src/send.ts:10 warning src/event.ts:1',
+    ]);
+    expect(result.findings.find((f) => f.severity === 'warning')?.message).toMatch(/`extra` in the value sent to `orders\.v1`/);
+  });
+
   it('makes a schema reference to a missing declaration a config error at the value’s line (exit 2)', async () => {
     const dir = project({
       'rta.config.yaml': '# pairs\nschemas:\n  - name: orders\n    stream: src/event.ts#OrderEvnt\n    batch: db/orders.sql#orders\n  - name: other\n    stream: src/event.ts#OrderEvent\n    batch: db/orders.sql#order\n',

@@ -107,7 +107,9 @@ class Session {
     if (this.context.severityOf(SCHEMA_DRIFT_ID) === 'off') return { findings, notifications };
     const seen = new Set<string>();
     const finder = this.context.project ? new SendSiteFinder(this.context.project, this.#sourceFiles()) : undefined;
-    for (const pair of this.#pairs ?? this.#allPairs(notifications)) {
+    const pairs = this.#pairs ?? this.#allPairs(notifications);
+    if (finder) this.#wrapperSends(pairs, finder, findings, seen);
+    for (const pair of pairs) {
       if (!pair.batch) continue;
       const batch = this.#read(pair.batch);
       if ('error' in batch) {
@@ -152,6 +154,42 @@ class Session {
     }
     this.#hashLines(findings);
     return { findings, notifications };
+  }
+
+  /**
+   * A pair with both `topic` and `stream` says what every value sent to the topic must look like.
+   * `rta/consistent-topic-payload` checks the values written at a producer call; values handed to
+   * the project's own wrappers (`send('orders.v1', { … })`) reach the producer as a parameter it
+   * cannot follow, so they are checked here, at the wrapper's call site, against the stream
+   * declaration. Direct producer calls are left to the rule: the CLI reports each problem once.
+   */
+  #wrapperSends(pairs: readonly PairSpec[], finder: SendSiteFinder, findings: Finding[], seen: Set<string>): void {
+    const checked = new Set<string>();
+    for (const pair of pairs) {
+      if (pair.topic === undefined || !pair.stream || checked.has(pair.topic)) continue;
+      checked.add(pair.topic);
+      const stream = this.#read(pair.stream);
+      // An unreadable stream is a config problem (exit 2) or the pair's own notification.
+      if ('error' in stream) continue;
+      for (const site of finder.sites()) {
+        if (site.topic !== pair.topic || isInside(site.value, site.send)) continue;
+        const payload = finder.record(site);
+        if (!payload) continue;
+        for (const drift of compareRecords(payload, stream.record, { onMissing: 'warn', display: (f) => this.#display(f) })) {
+          if (drift.severity === 'note') continue;
+          const finding = this.#finding(drift);
+          if (drift.side === 'batch') {
+            // A field the declaration requires and the value lacks: shown where the value is sent.
+            finding.related = [{ ...this.#location(drift.primary), message: `${stream.record.name}.${drift.path}: required` }];
+            finding.location = this.#location(payload.location);
+          }
+          const key = `${finding.location.file}:${String(finding.location.region.startLine)}:${String(finding.location.region.startColumn)}:${finding.message}`;
+          if (seen.has(key)) continue;
+          seen.add(key);
+          findings.push(finding);
+        }
+      }
+    }
   }
 
   /**
@@ -285,6 +323,11 @@ class Session {
   #display(file: string): string {
     return relativeTo(this.context.root, file);
   }
+}
+
+/** Is `node` written inside `outer` (the value is an argument of the producer call itself)? */
+function isInside(node: { getSourceFile(): unknown; getPos(): number; getEnd(): number }, outer: { getSourceFile(): unknown; getPos(): number; getEnd(): number }): boolean {
+  return node.getSourceFile() === outer.getSourceFile() && node.getPos() >= outer.getPos() && node.getEnd() <= outer.getEnd();
 }
 
 function relativeTo(dir: string, file: string): string {
