@@ -30,8 +30,20 @@ export const REGISTRATION_NAMES: ReadonlySet<string> = new Set([
   'createServer',
 ]);
 
-/** Next.js App Router route handlers: `app/**\/route.ts`. */
-export const NEXT_ROUTE_FILE = /(?:^|\/)app\/(?:.+\/)?route\.[cm]?[jt]sx?$/;
+/** Next.js App Router route handlers: `app/**\/route.ts` (group 1: the folders below `app/`). */
+export const NEXT_ROUTE_FILE = /(?:^|\/)app\/((?:.+\/)?)route\.[cm]?[jt]sx?$/;
+
+/**
+ * The URL a Next.js route handler file serves (`app/api/(admin)/stats/route.ts` → `/api/stats`):
+ * route groups `(name)` and parallel-route slots `@name` are not part of the URL.
+ */
+export function nextRoutePath(file: string): string | undefined {
+  const match = NEXT_ROUTE_FILE.exec(file.replace(/\\/g, '/'));
+  if (!match) return undefined;
+  const segments = (match[1] ?? '').split('/').filter((s) => s !== '' && !/^\(.*\)$/.test(s) && !s.startsWith('@'));
+  return `/${segments.join('/')}`;
+}
+
 /** Next.js pages (`getServerSideProps` runs on every request of the page). */
 export const NEXT_PAGES_FILE = /(?:^|\/)pages\/.+\.[cm]?[jt]sx?$/;
 export const NEXT_SERVER_PROPS_EXPORT = 'getServerSideProps';
@@ -48,6 +60,15 @@ export const USE_CACHE_DIRECTIVE = /^use cache(?::\s*[\w-]+)?$/;
  * points. A name can only make the rule quieter.
  */
 export const WRITE_EVENT_NAME = /^(create|update|delete|remove|save|set|add|insert|upsert|edit|write|submit|post|put|patch|publish|mark|ack)(?![a-z])/i;
+
+/**
+ * Web stream constructors that call the `start` method of their first argument (the underlying
+ * source, sink or transformer) while constructing: a timer started there is started by whoever
+ * constructs the stream (a Next.js SSE route, once per request).
+ */
+export const STREAM_START_CONSTRUCTORS: ReadonlySet<string> = new Set(['ReadableStream', 'WritableStream', 'TransformStream']);
+export const STREAM_START_METHOD = 'start';
+export const WEB_STREAM_MODULES: ReadonlySet<string> = new Set(['node:stream/web', 'stream/web']);
 
 /** The one-shot timer; a callback that schedules itself again with it is a poller. */
 export const ONE_SHOT_TIMER = 'setTimeout';

@@ -272,6 +272,26 @@ app.get('/raw', async (_req, res) => { res.json(await totals()); });
     expect(result.findings.filter((f) => f.category === 'cache').map(at)).toEqual(['src/routes.ts:10 rta/no-uncached-dashboard-query']);
   });
 
+  it('follows a Next.js SSE route into ReadableStream start(), where the timer calls a query in another module', async () => {
+    const root = project({
+      'src/db.ts': "import { Pool } from 'pg';\nconst pool = new Pool();\nexport async function counts() { return (await pool.query('SELECT status, count(*) FROM orders GROUP BY status')).rows; }\n",
+      'src/app/api/sse/route.ts': `import { counts } from '../../../db.js';
+export async function GET() {
+  const stream = new ReadableStream({
+    start(controller) {
+      setInterval(async () => { controller.enqueue(JSON.stringify(await counts())); }, 1000);
+    },
+  });
+  return new Response(stream, { headers: { 'Content-Type': 'text/event-stream' } });
+}
+`,
+    });
+    const result = await runAudit({ cwd: root, paths: ['.'], cache: false });
+    const found = result.findings.filter((f) => f.category === 'cache');
+    expect(found.map(at)).toEqual(['src/app/api/sse/route.ts:5 rta/no-per-client-polling']);
+    expect(found[0]?.source).toBe('analyzer');
+  });
+
   it('reports a per-connection poller once when its tick reaches the query both directly and through another module', async () => {
     const root = project({
       'src/retry.ts': RETRY,

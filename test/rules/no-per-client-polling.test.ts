@@ -104,6 +104,25 @@ const valid: (string | ValidTestCase<Options>)[] = [
 
 const invalid: InvalidTestCase<'perClientPolling', Options>[] = [
   {
+    name: 'SSE through a ReadableStream whose start() starts the timer, per request',
+    code: `import express from 'express';
+import { Pool } from 'pg';
+const app = express();
+const pool = new Pool();
+app.get('/sse', (_req, res) => {
+  const stream = new ReadableStream({
+    start(controller) {
+      setInterval(async () => {
+        controller.enqueue((await pool.query('SELECT count(*) FROM orders')).rows);
+      }, 1000);
+    },
+  });
+  void stream;
+  res.end();
+});`,
+    errors: [{ messageId: 'perClientPolling', line: 8 }],
+  },
+  {
     name: 'socket.io: setInterval per connection runs a GROUP BY',
     code: `import { Server } from 'socket.io';
 import { Pool } from 'pg';
@@ -244,12 +263,52 @@ http.createServer((req, res) => {
 untypedTester().run('no-per-client-polling (untyped)', rule, {
   valid: [
     ...valid,
+    // start() of a class of the file's own that happens to be called ReadableStream is not run here.
+    {
+      code: `import { Pool } from 'pg';
+class ReadableStream { constructor(_source: unknown) {} }
+const pool = new Pool();
+export async function GET() {
+  const stream = new ReadableStream({ start() { setInterval(async () => { await pool.query('SELECT count(*) FROM orders'); }, 1000); } });
+  return new Response(JSON.stringify(stream));
+}`,
+      filename: 'app/api/sse/route.ts',
+    },
+    // pull() runs when the reader asks, not on a timer.
+    {
+      code: `import { Pool } from 'pg';
+const pool = new Pool();
+export async function GET() {
+  const stream = new ReadableStream({ async pull(controller) { controller.enqueue((await pool.query('SELECT count(*) FROM orders')).rows); } });
+  return new Response(stream);
+}`,
+      filename: 'app/api/sse/route.ts',
+    },
     `const { Server } = require('socket.io');
      const io = new Server(3000);
      io.on('connection', (socket) => { const t = setInterval(() => socket.emit('ping', Date.now()), 1000); socket.on('disconnect', () => clearInterval(t)); });`,
   ],
   invalid: [
     ...invalid,
+    {
+      name: 'Next.js SSE route: ReadableStream start() polls per request',
+      code: `import { Pool } from 'pg';
+const pool = new Pool();
+export async function GET() {
+  const encoder = new TextEncoder();
+  const stream = new ReadableStream({
+    start(controller) {
+      setInterval(async () => {
+        const { rows } = await pool.query('SELECT status, count(*) FROM orders GROUP BY status');
+        controller.enqueue(encoder.encode(\`data: \${JSON.stringify(rows)}\\n\\n\`));
+      }, 1000);
+    },
+  });
+  return new Response(stream, { headers: { 'Content-Type': 'text/event-stream' } });
+}`,
+      filename: 'app/api/sse/route.ts',
+      errors: [{ messageId: 'perClientPolling', line: 7 }],
+    },
     {
       name: 'plain JavaScript with require',
       code: `const { Server } = require('socket.io');

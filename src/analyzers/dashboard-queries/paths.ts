@@ -20,9 +20,12 @@ import {
   READ_HTTP_VERBS,
   READ_ROUTE_METHODS,
   REGISTRATION_NAMES,
+  STREAM_START_CONSTRUCTORS,
+  STREAM_START_METHOD,
   TIMER_MODULES,
   USE_CACHE_DIRECTIVE,
   VERB_ROUTE_METHODS,
+  WEB_STREAM_MODULES,
   WRITE_EVENT_NAME,
   isHelperName,
   looksLikeCacheRead,
@@ -92,6 +95,8 @@ type CallKind =
   | { type: 'timer'; callback: FunctionLike; timer: string }
   | { type: 'registration' }
   | { type: 'inline' }
+  /** Calls these functions, found in its arguments, here and now (`new ReadableStream({ start() {…} })`). */
+  | { type: 'runs'; fns: FunctionLike[] }
   | { type: 'function'; fn: FunctionLike; name: string; args: readonly Node[] }
   | { type: 'unknown' };
 
@@ -309,6 +314,12 @@ export class CrossFilePaths {
         this.#visitValues(args, frame, state);
         this.#follow(kind, call, frame, state, trail);
         return;
+      case 'runs':
+        this.#visitValues(args, frame, state);
+        for (const fn of kind.fns) {
+          if (!frame.stack.has(fn)) state.guarded = this.#walkFunction(fn, { ...frame, stack: new Set([...frame.stack, fn]) }, state.guarded);
+        }
+        return;
     }
   }
 
@@ -365,6 +376,13 @@ export class CrossFilePaths {
   #classifyNew(call: NewExpression): CallKind {
     const callee = unwrapExpression(call.getExpression());
     if (Node.isIdentifier(callee) && callee.getText() === 'Promise') return { type: 'inline' };
+    if (Node.isIdentifier(callee) && STREAM_START_CONSTRUCTORS.has(callee.getText()) && isWebStream(callee)) {
+      const source = call.getArguments()[0];
+      const object = source && unwrapExpression(source);
+      const start = Node.isObjectLiteralExpression(object) ? propertyValue(object, STREAM_START_METHOD) : undefined;
+      const fn = start && unwrapExpression(start);
+      return isFunctionLike(fn) ? { type: 'runs', fns: [fn] } : { type: 'unknown' };
+    }
     return { type: 'unknown' };
   }
 
@@ -596,6 +614,13 @@ function kindOfOperation(op: OperationDef): CallKind {
     default:
       return { type: 'unknown' };
   }
+}
+
+/** The global web stream class (declared only in the default libraries), or one imported from `node:stream/web`. */
+function isWebStream(callee: Node): boolean {
+  const decls = callee.getSymbol()?.getDeclarations() ?? [];
+  if (decls.length === 0 || decls.every((d) => d.getSourceFile().isDeclarationFile())) return true;
+  return decls.some((d) => Node.isImportSpecifier(d) && WEB_STREAM_MODULES.has(importedFrom(d) ?? ''));
 }
 
 /** `withCache` for `wc` in `import { withCache as wc } from …`: `cache.helpers` names the export. */

@@ -34,9 +34,12 @@ import {
   READ_ROUTE_METHODS,
   REGISTRATION_NAMES,
   SAME_FILE_DEPTH,
+  STREAM_START_CONSTRUCTORS,
+  STREAM_START_METHOD,
   TIMER_MODULES,
   USE_CACHE_DIRECTIVE,
   VERB_ROUTE_METHODS,
+  WEB_STREAM_MODULES,
   WRITE_EVENT_NAME,
   isHelperName,
   looksLikeCacheRead,
@@ -104,6 +107,8 @@ type CallKind =
   | { type: 'registration' }
   /** Calls its function arguments here and now (`map`, `then`, `new Promise`). */
   | { type: 'inline' }
+  /** Calls these functions, found in its arguments, here and now (`new ReadableStream({ start() {…} })`). */
+  | { type: 'runs'; fns: FunctionNode[] }
   | { type: 'function'; fn: FunctionNode; name: string; args: readonly TSESTree.Node[] }
   | { type: 'unknown' };
 
@@ -345,6 +350,12 @@ export class DashboardPaths {
         this.#visitValues(args, frame, state);
         this.#follow(kind, call, frame, state);
         return;
+      case 'runs':
+        this.#visitValues(args, frame, state);
+        for (const fn of kind.fns) {
+          if (!frame.stack.has(fn)) state.guarded = this.#walkFunction(fn, { ...frame, stack: new Set([...frame.stack, fn]) }, state.guarded);
+        }
+        return;
     }
   }
 
@@ -396,6 +407,12 @@ export class DashboardPaths {
     const callee = unwrap(call.callee);
     // The executor of `new Promise(...)` runs immediately.
     if (callee.type === 'Identifier' && callee.name === 'Promise' && this.#tracker.variableOf(callee) === null) return { type: 'inline' };
+    if (callee.type === 'Identifier' && STREAM_START_CONSTRUCTORS.has(callee.name) && this.#isWebStream(callee)) {
+      const source = call.arguments[0] && unwrap(call.arguments[0]);
+      const start = source?.type === 'ObjectExpression' ? propertyValue(source, STREAM_START_METHOD) : undefined;
+      const fn = start && this.#functionOf(start);
+      return fn ? { type: 'runs', fns: [fn] } : { type: 'unknown' };
+    }
     return { type: 'unknown' };
   }
 
@@ -508,6 +525,15 @@ export class DashboardPaths {
     if (loop) return { type: 'timer', callback: loop, timer: 'a self-rescheduling `setTimeout`' };
     if (this.#isSelfScheduling(callback)) return { type: 'timer', callback, timer: 'a self-rescheduling `setTimeout`' };
     return { type: 'registration' };
+  }
+
+  /** The global web stream class, or one imported from `node:stream/web`. */
+  #isWebStream(callee: TSESTree.Identifier): boolean {
+    const variable = this.#tracker.variableOf(callee);
+    // With type information the default library's globals are variables without definitions.
+    if (variable === null || variable.defs.length === 0) return true;
+    const def = variable.defs[0];
+    return def?.type === 'ImportBinding' && def.parent.type === 'ImportDeclaration' && WEB_STREAM_MODULES.has(def.parent.source.value);
   }
 
   #isOneShotTimer(callee: TSESTree.Node): boolean {
