@@ -89,10 +89,13 @@ const SEVERITY_RANK: Readonly<Record<Severity, number>> = { note: 0, warning: 1,
 
 export async function runAudit(options: AuditOptions): Promise<AuditResult> {
   const startTime = new Date().toISOString();
-  const paths = (options.paths && options.paths.length > 0 ? options.paths : ['.']).map((p) => path.resolve(options.cwd, p));
-  for (const p of paths) {
-    if (!fs.existsSync(p)) throw new AuditUsageError(`No such file or directory: ${p === options.cwd ? '.' : path.relative(options.cwd, p) || p}`);
-  }
+  const given = options.paths && options.paths.length > 0 ? options.paths : ['.'];
+  const paths = given.map((p) => path.resolve(options.cwd, p));
+  given.forEach((p, i) => {
+    // A dangling symbolic link exists as a name: discovery skips it with a note.
+    const abs = paths[i] ?? p;
+    if (!fs.existsSync(abs) && !isLink(abs)) throw new AuditUsageError(`No such file or directory: ${p}`);
+  });
   const root = path.resolve(options.cwd, options.root ?? defaultRoot(paths));
   const relative = (file: string) => toPosix(path.relative(root, file));
 
@@ -338,6 +341,14 @@ function suppressAnalyzerFindings(findings: Finding[], texts: ReadonlyMap<string
     }
     const suppression = directives.suppression(finding.ruleId, finding.location.region.startLine);
     if (suppression) finding.suppressions = [suppression];
+  }
+}
+
+function isLink(file: string): boolean {
+  try {
+    return fs.lstatSync(file).isSymbolicLink();
+  } catch {
+    return false;
   }
 }
 

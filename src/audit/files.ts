@@ -53,20 +53,27 @@ export function discoverFiles(paths: readonly string[], options: DiscoverOptions
   const visitedDirs = new Set<string>();
 
   const relative = (file: string) => toPosix(path.relative(options.root, file));
+  // A notification about a file outside the root names it by its absolute path, not `../../…`.
+  const shown = (file: string) => {
+    const rel = path.relative(options.root, file);
+    return rel === '..' || rel.startsWith(`..${path.sep}`) || path.isAbsolute(rel) ? toPosix(file) : toPosix(rel);
+  };
+  const dangling = (link: string) =>
+    notifications.push({ level: 'warning', kind: 'dangling-link', file: shown(link), message: 'Skipped: a symbolic link whose target does not exist.' });
 
   const consider = (file: string, explicit: boolean) => {
     const ext = path.extname(file).toLowerCase();
     const kind = SOURCE_EXTENSIONS.includes(ext) ? 'source' : SQL_EXTENSIONS.includes(ext) && options.includeSql !== false ? 'sql' : undefined;
     if (!kind) {
       if (explicit) {
-        notifications.push({ level: 'warning', kind: 'unsupported-file', file: relative(file), message: `Not a file rta-lint reads (${ext || 'no extension'}); skipped.` });
+        notifications.push({ level: 'warning', kind: 'unsupported-file', file: shown(file), message: `Not a file rta-lint reads (${ext || 'no extension'}); skipped.` });
       }
       return;
     }
     if (found.has(file)) return;
     const loaded = readSource(file, maxBytes, options.readFile ?? ((f) => fs.readFileSync(f)));
     if ('skip' in loaded) {
-      notifications.push({ ...loaded.skip, file: relative(file) });
+      notifications.push({ ...loaded.skip, file: shown(file) });
       return;
     }
     // ESLint drops a byte-order mark before it reports columns; the .sql readers must too, or
@@ -89,7 +96,7 @@ export function discoverFiles(paths: readonly string[], options: DiscoverOptions
     try {
       entries = fs.readdirSync(dir, { withFileTypes: true });
     } catch (error) {
-      notifications.push({ level: 'error', kind: 'unreadable', file: relative(dir), message: `Cannot read folder: ${errorMessage(error)}` });
+      notifications.push({ level: 'error', kind: 'unreadable', file: shown(dir), message: `Cannot read folder: ${errorMessage(error)}` });
       return;
     }
     entries.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
@@ -104,7 +111,8 @@ export function discoverFiles(paths: readonly string[], options: DiscoverOptions
         try {
           stat = fs.statSync(full);
         } catch {
-          continue; // dangling link
+          dangling(full);
+          continue;
         }
         if (stat.isDirectory()) {
           if (!IGNORED_DIRECTORIES.has(entry.name)) walkDir(full);
@@ -120,13 +128,34 @@ export function discoverFiles(paths: readonly string[], options: DiscoverOptions
     try {
       stat = fs.statSync(p);
     } catch {
+      if (isSymbolicLink(p)) {
+        dangling(p);
+        continue;
+      }
       throw new MissingPathError(p);
     }
     if (stat.isDirectory()) walkDir(p);
-    else consider(p, true);
+    else if (stat.isFile()) consider(p, true);
+    // Reading a FIFO blocks until a writer comes, and a device or socket is not source code.
+    else notifications.push({ level: 'warning', kind: 'not-a-file', file: shown(p), message: `Skipped: not a regular file (${specialKind(stat)}).` });
   }
   const files = [...found.values()].sort((a, b) => (a.relative < b.relative ? -1 : a.relative > b.relative ? 1 : 0));
   return { files, notifications };
+}
+
+function isSymbolicLink(file: string): boolean {
+  try {
+    return fs.lstatSync(file).isSymbolicLink();
+  } catch {
+    return false;
+  }
+}
+
+function specialKind(stat: fs.Stats): string {
+  if (stat.isFIFO()) return 'a named pipe';
+  if (stat.isSocket()) return 'a socket';
+  if (stat.isCharacterDevice() || stat.isBlockDevice()) return 'a device';
+  return 'not a file or folder';
 }
 
 type ReadOutcome = { text: string } | { skip: Omit<Notification, 'file'> };

@@ -1,3 +1,4 @@
+import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -66,6 +67,41 @@ describe('discoverFiles', () => {
     const { files, notifications } = discoverFiles([path.join(dir, 'notes.txt')], { root: dir });
     expect(files).toEqual([]);
     expect(notifications[0]?.kind).toBe('unsupported-file');
+  });
+});
+
+describe('discoverFiles: paths that are not regular files', () => {
+  it('skips a named pipe given on the command line with a note instead of blocking on it', () => {
+    const dir = tree({ 'a.ts': '' });
+    const fifo = path.join(dir, 'pipe.ts');
+    execFileSync('mkfifo', [fifo]);
+    // Opening the pipe would block the test run forever; fail instead if discovery tries.
+    const readFile = (file: string) => {
+      if (file === fifo) throw new Error('opened the named pipe');
+      return fs.readFileSync(file);
+    };
+    const { files, notifications } = discoverFiles([fifo, path.join(dir, 'a.ts')], { root: dir, readFile });
+    expect(files.map((f) => f.relative)).toEqual(['a.ts']);
+    expect(notifications).toEqual([{ level: 'warning', kind: 'not-a-file', file: 'pipe.ts', message: 'Skipped: not a regular file (a named pipe).' }]);
+  });
+
+  it('notes a dangling symbolic link, given or found in a folder', () => {
+    const dir = tree({ 'src/a.ts': '' });
+    fs.symlinkSync(path.join(dir, 'gone.ts'), path.join(dir, 'src/broken.ts'));
+    const found = discoverFiles([dir], { root: dir });
+    expect(found.files.map((f) => f.relative)).toEqual(['src/a.ts']);
+    expect(found.notifications).toEqual([
+      { level: 'warning', kind: 'dangling-link', file: 'src/broken.ts', message: 'Skipped: a symbolic link whose target does not exist.' },
+    ]);
+    const given = discoverFiles([path.join(dir, 'src/broken.ts')], { root: dir });
+    expect(given.notifications.map((n) => [n.kind, n.file])).toEqual([['dangling-link', 'src/broken.ts']]);
+  });
+
+  it('names a file outside the root by its absolute path', () => {
+    const dir = tree({ 'notes.txt': 'hello' });
+    const root = tree({ 'a.ts': '' });
+    const { notifications } = discoverFiles([path.join(dir, 'notes.txt')], { root });
+    expect(notifications.map((n) => n.file)).toEqual([path.join(dir, 'notes.txt').split(path.sep).join('/')]);
   });
 });
 

@@ -109,6 +109,22 @@ describe('rta-lint CLI', () => {
       expect(stderr).toContain('no/such/dir');
     });
 
+    it('nonexistent absolute path: named as given, not relative to the folder', async () => {
+      const dir = project({ 'a.ts': CLEAN });
+      const missing = path.join(os.tmpdir(), 'rta-no-such-dir', 'x.ts');
+      const { code, stderr } = await run([missing], dir);
+      expect(code).toBe(2);
+      expect(stderr).toContain(`No such file or directory: ${missing}`);
+    });
+
+    it('a dangling symbolic link given as the path: a note, not exit 2', async () => {
+      const dir = project({ 'a.ts': CLEAN });
+      fs.symlinkSync(path.join(dir, 'gone.ts'), path.join(dir, 'link.ts'));
+      const { code, stdout } = await run(['link.ts', 'a.ts', '--format', 'json'], dir);
+      expect(code).toBe(0);
+      expect(stdout).toContain('dangling-link');
+    });
+
     it('unknown flag: exit 2 with usage', async () => {
       const dir = project({ 'a.ts': CLEAN });
       const { code, stderr } = await run(['--frobnicate'], dir);
