@@ -6,6 +6,7 @@ import path from 'node:path';
 import type { RtaConfig } from '../config/types.js';
 import type { CompareOptions } from './compare.js';
 import { parseRef, type SchemaRef } from './refs.js';
+import { tableNames } from './sql-tables.js';
 
 export interface PairSpec {
   name: string;
@@ -88,6 +89,25 @@ export function withTags(
     out.push({ name, stream, batch: otherSide, options: {}, tagged: { stream: true, batch: batch !== undefined } });
   }
   return out;
+}
+
+/**
+ * The table a stream tag with no partner pairs with: the one .sql file that creates `name`, or,
+ * when other .sql files sit beside it, its folder (a migrations folder: the CREATE, then every
+ * later ALTER in file-name order). Undefined when no file, or files in several folders, create it.
+ */
+export function tagTable(sqlFiles: readonly { path: string; text: string }[], name: string, display: (file: string) => string): SchemaRef | undefined {
+  const pattern = new RegExp(`\\bTABLE\\b[^(;]*\\b${name.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}\\b`, 'i');
+  const creates = (f: { path: string; text: string }) => tableNames([{ file: f.path, text: f.text }]).some((t) => t.split('.').pop()?.toLowerCase() === name.toLowerCase());
+  const matches = sqlFiles.filter((f) => pattern.test(f.text) && creates(f));
+  const first = matches[0];
+  if (!first) return undefined;
+  const folder = path.dirname(first.path);
+  if (matches.some((m) => path.dirname(m.path) !== folder)) return undefined;
+  if (!sqlFiles.some((f) => f.path !== first.path && path.dirname(f.path) === folder)) {
+    return { raw: `${display(first.path)}#${name}`, file: first.path, symbol: name, folder: false };
+  }
+  return { raw: `${display(folder)}/#${name}`, file: folder, symbol: name, folder: true };
 }
 
 /** Does a pair name this file on either side? */

@@ -185,6 +185,17 @@ export interface ShipmentRow { shipment_id: string; lines: { product_id: string;
   },
 ];
 
+// A stream tag with no partner pairs with the table's migrations folder (db/tagged/), read from
+// disk: the CREATE in 001, then the ALTER of 002 that adds `referrer`.
+valid.push(`/** @rtaSchema tagged_views stream */
+export interface TaggedView { path: string; userId: string; referrer: string | null }`);
+invalid.push({
+  name: 'tag-only pair: a stream field the migrations folder never adds',
+  code: `/** @rtaSchema tagged_views stream */
+export interface TaggedView { path: string; userId: string; referrer: string | null; utm: string }`,
+  errors: [{ line: 2, message: /`TaggedView\.utm` \(file\.ts:2\) has no column in `tagged_views` \(db\/tagged\/001_tagged_views\.sql\)/ }],
+});
+
 const toCases = (withTypes: boolean) => ({
   valid: valid.map((code) => ({ code, filename })),
   invalid: invalid.map((c) => ({

@@ -16,9 +16,8 @@ import { compareRecords, type Drift } from '../../schema/compare.js';
 import { configPositions } from '../../schema/config-positions.js';
 import { configuredDdlDialect } from '../../schema/dialects.js';
 import { SchemaReadError, type RecordSchema, type SchemaLocation } from '../../schema/model.js';
-import { configPairs, withTags, type PairSpec, type TaggedDeclaration } from '../../schema/pairs.js';
+import { configPairs, tagTable, withTags, type PairSpec, type TaggedDeclaration } from '../../schema/pairs.js';
 import { isTsFile, readSchemaRef, type ReadOptions, type SchemaRef, type TsAccess } from '../../schema/refs.js';
-import { tableNames } from '../../schema/sql-tables.js';
 import { schemaTags } from '../../schema/ts/declarations.js';
 import { parseSource } from '../../schema/ts/migration-strings.js';
 import type { TsSourceFile } from '../../schema/ts/api.js';
@@ -253,22 +252,13 @@ class Session {
     return tags;
   }
 
-  /**
-   * The one audited .sql file that creates a table called `name`; when it sits among other .sql
-   * files (a migrations folder), the folder, so later ALTERs count as they do for `folder/#table`.
-   */
+  /** The table of a stream tag with no partner, among the audited .sql files. */
   #findTable(name: string): SchemaRef | undefined {
-    const pattern = new RegExp(`\\bTABLE\\b[^(;]*\\b${name.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}\\b`, 'i');
-    const creates = (f: { path: string; text: string }) => tableNames([{ file: f.path, text: f.text }]).some((t) => t.split('.').pop()?.toLowerCase() === name.toLowerCase());
-    const matches = this.context.files.filter((f) => f.kind === 'sql' && pattern.test(f.text) && creates(f));
-    const first = matches[0];
-    if (!first) return undefined;
-    const folder = path.dirname(first.path);
-    // Creates in several folders (a Postgres and a ClickHouse copy): which one is meant is unknown.
-    if (matches.some((m) => path.dirname(m.path) !== folder)) return undefined;
-    const siblings = this.context.files.filter((f) => f.kind === 'sql' && f.path !== first.path && path.dirname(f.path) === folder);
-    if (siblings.length === 0) return { raw: `${first.relative}#${name}`, file: first.path, symbol: name, folder: false };
-    return { raw: `${path.posix.dirname(first.relative)}/#${name}`, file: folder, symbol: name, folder: true };
+    return tagTable(
+      this.context.files.filter((f) => f.kind === 'sql'),
+      name,
+      (f) => this.#display(f),
+    );
   }
 
   #sourceFiles(): Set<string> {

@@ -11,8 +11,8 @@ import { findConfigFile, loadConfig } from '../../config/load.js';
 import type { LoadedConfig } from '../../config/types.js';
 import { configuredDdlDialect } from '../../schema/dialects.js';
 import { SchemaReadError, type RecordSchema } from '../../schema/model.js';
-import { configPairs, withTags, type PairSpec, type TaggedDeclaration } from '../../schema/pairs.js';
-import { readSchemaRef, type ReadOptions, type SchemaRef, type TsAccess } from '../../schema/refs.js';
+import { configPairs, tagTable, withTags, type PairSpec, type TaggedDeclaration } from '../../schema/pairs.js';
+import { isDownMigration, readSchemaRef, type ReadOptions, type SchemaRef, type TsAccess } from '../../schema/refs.js';
 import type { TsChecker, TsSourceFile } from '../../schema/ts/api.js';
 import { schemaTags } from '../../schema/ts/declarations.js';
 
@@ -86,9 +86,50 @@ export function schemaEnvironment(context: RuleContext, configOption?: string): 
         }
         tags.push(...programTags.filter((t) => t.file !== file));
       }
-      return withTags(pairs, tags);
+      // A stream tag with no partner pairs with its table's .sql file (or migrations folder), as in rta-lint.
+      return withTags(pairs, tags, (name) => tagTable(sqlFilesUnder(base), name, (f) => path.relative(base, f).split(path.sep).join('/')));
     },
   };
+}
+
+const MAX_SQL_FILES = 2000;
+const MAX_SQL_DEPTH = 8;
+/** How long one walk's result serves later lookups (one lint run; an editor sees new files soon). */
+const SQL_WALK_TTL_MS = 5000;
+const sqlWalks = new Map<string, { at: number; files: { path: string; text: string }[] }>();
+
+/**
+ * The .sql files under the project's folder (the config's, or the working directory): what the
+ * audit would list, minus its ignore settings. Only read when a stream tag has no partner.
+ */
+function sqlFilesUnder(root: string): { path: string; text: string }[] {
+  const cached = sqlWalks.get(root);
+  if (cached && Date.now() - cached.at < SQL_WALK_TTL_MS) return cached.files;
+  const files: { path: string; text: string }[] = [];
+  const walk = (dir: string, depth: number) => {
+    if (depth > MAX_SQL_DEPTH || files.length >= MAX_SQL_FILES) return;
+    let entries: fs.Dirent[];
+    try {
+      entries = fs.readdirSync(dir, { withFileTypes: true });
+    } catch {
+      return;
+    }
+    for (const entry of entries) {
+      if (entry.name === 'node_modules' || entry.name.startsWith('.')) continue;
+      const full = path.join(dir, entry.name);
+      if (entry.isDirectory()) walk(full, depth + 1);
+      else if (entry.isFile() && entry.name.toLowerCase().endsWith('.sql') && !isDownMigration(entry.name)) {
+        try {
+          files.push({ path: full, text: fs.readFileSync(full, 'utf8') });
+        } catch {
+          // Unreadable: as if absent.
+        }
+      }
+    }
+  };
+  walk(root, 0);
+  sqlWalks.set(root, { at: Date.now(), files });
+  return files;
 }
 
 function fileTags(sourceFile: TsSourceFile, file: string): TaggedDeclaration[] {
