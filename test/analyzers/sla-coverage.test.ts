@@ -38,6 +38,7 @@ const expected: Record<string, string[]> = {
     'rta.config.yaml:8 rta/sla-metric-unit warning',
   ],
   'consumer-lag': ['src/consumers.ts:14 rta/require-consumer-lag-metric warning'],
+  'consumer-lag-traced': ['src/admin.ts:13 rta/require-consumer-lag-metric warning', 'src/cron.ts:11 rta/require-consumer-lag-metric warning'],
   covered: [],
   'invalid-rules': [],
 };

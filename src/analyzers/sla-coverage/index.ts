@@ -211,7 +211,7 @@ export function runSlaCoverage(context: AnalyzerContext): AnalyzerOutput {
       push(
         CONSUMER_LAG,
         'warning',
-        `${name} has no lag or freshness measurement anywhere in the project (no kafkajs END_BATCH_PROCESS \`offsetLag\` recorded into a gauge, no admin \`fetchOffsets\`/\`fetchTopicOffsets\` comparison, no librdkafka statistics, no event-time freshness gauge, and no \`slas:\` entry of kind lag or freshness): a consumer that falls millions of messages behind looks healthy.`,
+        `${name} has no lag or freshness measurement anywhere in the project (no kafkajs batch \`offsetLag\` recorded into a metric, no admin \`fetchTopicOffsets\` minus \`fetchOffsets\` recorded, no librdkafka statistics, no freshness metric of now minus the time of a consumed message, and no \`slas:\` entry of kind lag or freshness): a consumer that falls millions of messages behind looks healthy.`,
         at(group.node),
       );
     }
