@@ -1,6 +1,7 @@
 import type { TSESTree } from '@typescript-eslint/utils';
 import { createRule } from './support/create-rule.js';
 import { ImportTracker } from '../knowledge/tracking/estree.js';
+import { typeServices, typedImportedInstance } from '../knowledge/tracking/typed.js';
 import { PER_CLIENT_POLLING_MESSAGE, describeCost, isPerConnection, isPolledQuery, sentenceStart } from '../knowledge/dashboard.js';
 import { DashboardPaths, dashboardScope, describePath, relativeFilename } from './support/dashboard-paths.js';
 
@@ -40,7 +41,9 @@ export default createRule<Options, MessageIds>({
   create(context, [options]) {
     const scope = dashboardScope({ precomputedTables: options.precomputedTables ?? [] }, context.settings);
     const tracker = new ImportTracker(context.sourceCode);
-    const paths = new DashboardPaths(context.sourceCode, tracker, scope);
+    const services = typeServices(context);
+    const typed = services && ((node: TSESTree.Node) => typedImportedInstance(services, node, tracker.knowledge));
+    const paths = new DashboardPaths(context.sourceCode, tracker, scope, undefined, typed);
     const file = relativeFilename(context);
     return {
       Program(program) {

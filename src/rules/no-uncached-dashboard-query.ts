@@ -1,5 +1,7 @@
+import type { TSESTree } from '@typescript-eslint/utils';
 import { createRule } from './support/create-rule.js';
 import { ImportTracker } from '../knowledge/tracking/estree.js';
+import { typeServices, typedImportedInstance } from '../knowledge/tracking/typed.js';
 import {
   ENTRY_FREQUENCY,
   UNCACHED_QUERY_MESSAGE,
@@ -45,7 +47,9 @@ export default createRule<Options, MessageIds>({
   create(context, [options]) {
     const scope = dashboardScope(options, context.settings);
     const tracker = new ImportTracker(context.sourceCode);
-    const paths = new DashboardPaths(context.sourceCode, tracker, scope);
+    const services = typeServices(context);
+    const typed = services && ((node: TSESTree.Node) => typedImportedInstance(services, node, tracker.knowledge));
+    const paths = new DashboardPaths(context.sourceCode, tracker, scope, undefined, typed);
     const file = relativeFilename(context);
     return {
       Program(program) {

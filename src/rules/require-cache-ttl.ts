@@ -5,6 +5,7 @@ import type { ExpiryDef, OperationDef } from '../knowledge/model.js';
 import { propertyValue } from './support/dashboard-paths.js';
 import { walk } from './support/walk.js';
 import { configList } from './support/settings.js';
+import { typeServices, typedImportedInstance } from '../knowledge/tracking/typed.js';
 
 type Options = [{ constantName?: string; invalidators?: string[] }];
 type MessageIds = 'noExpiry' | 'hashNoExpiry' | 'storeNoExpiry' | 'addTtl' | 'addExpire' | 'addStoreTtl';
@@ -62,10 +63,18 @@ export default createRule<Options, MessageIds>({
   },
   create(context, [options]) {
     const tracker = new ImportTracker(context.sourceCode);
+    const services = typeServices(context);
+    // A client imported from the project's own cache module is known through the program.
+    const instanceType = (node: TSESTree.Node) =>
+      tracker.instanceType(node) ?? (services ? typedImportedInstance(services, unwrap(node), tracker.knowledge) : undefined);
     const sourceCode = context.sourceCode;
     const constant = options.constantName ?? DEFAULT_CONSTANT;
     const invalidators = new Set([...(options.invalidators ?? []), ...configList(context.settings, 'cache', 'invalidators')]);
     let fileInvalidates: boolean | undefined;
+    const isCacheClient = (node: TSESTree.Node): boolean => {
+      const type = instanceType(node);
+      return type !== undefined && tracker.knowledge.hasRole(type, 'cache-client');
+    };
 
     /** Keys deleted somewhere in this file (by shape), or any configured invalidator called. */
     const deletedKeys = new Set<string>();
@@ -77,7 +86,7 @@ export default createRule<Options, MessageIds>({
           const callee = unwrap(node.callee);
           const name = callee.type === 'Identifier' ? callee.name : callee.type === 'MemberExpression' ? staticMemberName(callee) : undefined;
           if (name !== undefined && invalidators.has(name)) fileInvalidates = true;
-          if (callee.type === 'MemberExpression' && name !== undefined && INVALIDATING_METHODS.has(name) && tracker.hasRole(callee.object, 'cache-client')) {
+          if (callee.type === 'MemberExpression' && name !== undefined && INVALIDATING_METHODS.has(name) && isCacheClient(callee.object)) {
             for (const arg of node.arguments) {
               const shape = keyShape(arg);
               if (shape !== undefined) deletedKeys.add(shape);
@@ -105,7 +114,7 @@ export default createRule<Options, MessageIds>({
       const verdict = expiryVerdict(call, op.expiry);
       if (verdict !== 'missing') return;
       const key = call.arguments[op.key];
-      if (expiredLater(call, key, tracker, sourceCode) || invalidated(key)) return;
+      if (expiredLater(call, key, tracker, instanceType, sourceCode) || invalidated(key)) return;
       const callText = `${sourceCode.getText(call.callee)}(…)`;
       if (op.expiry.kind === 'never') {
         const statement = enclosingStatement(call);
@@ -147,7 +156,7 @@ export default createRule<Options, MessageIds>({
         const callee = unwrap(call.callee);
         if (callee.type !== 'MemberExpression') return;
         const name = staticMemberName(callee);
-        const receiver = name === undefined ? undefined : tracker.instanceType(callee.object);
+        const receiver = name === undefined ? undefined : instanceType(callee.object);
         if (name === undefined || receiver === undefined) return;
         const op = tracker.knowledge.operation(receiver, name);
         if (op?.kind === 'cache-write') checkWrite(call, op, name);
@@ -264,6 +273,7 @@ function expiredLater(
   call: TSESTree.CallExpression,
   key: TSESTree.Node | undefined,
   tracker: ImportTracker,
+  instanceType: (node: TSESTree.Node) => string | undefined,
   sourceCode: Readonly<TSESLint.SourceCode>,
 ): boolean {
   if (!key) return false;
@@ -276,7 +286,7 @@ function expiredLater(
     if (node.type === 'CallExpression' && node !== call && node.range[0] >= call.range[0]) {
       const callee = unwrap(node.callee);
       const name = callee.type === 'MemberExpression' ? staticMemberName(callee) : undefined;
-      const receiver = callee.type === 'MemberExpression' ? tracker.instanceType(callee.object) : undefined;
+      const receiver = callee.type === 'MemberExpression' ? instanceType(callee.object) : undefined;
       const op = name !== undefined && receiver !== undefined ? tracker.knowledge.operation(receiver, name) : undefined;
       if (op?.kind === 'cache-expire') {
         const other = node.arguments[op.key];

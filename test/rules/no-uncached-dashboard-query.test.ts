@@ -560,6 +560,19 @@ export async function getServerSideProps() {
 const typedValid = valid.filter((c) => typeof c === 'string' || c.filename === undefined);
 const typedInvalid = invalid.filter((c) => c.filename === undefined);
 
+const IMPORTED_CLIENT_CACHE_ASIDE = `import express from 'express';
+import { Pool } from 'pg';
+import { redis } from './cache-client.js';
+const app = express();
+const pool = new Pool();
+app.get('/c', async (_req, res) => {
+  const hit = await redis.get('dash:c');
+  if (hit) { res.send(hit); return; }
+  const { rows } = await pool.query('SELECT status, count(*) FROM orders GROUP BY status');
+  await redis.set('dash:c', JSON.stringify(rows), 'EX', 15);
+  res.json(rows);
+});`;
+
 untypedTester().run('no-uncached-dashboard-query (untyped)', rule, {
   valid: [
     ...valid,
@@ -573,6 +586,12 @@ untypedTester().run('no-uncached-dashboard-query (untyped)', rule, {
   invalid: [
     ...invalid,
     {
+      // One file cannot tell what the imported client is; rta-lint's analyzer can (see the docs).
+      name: 'untyped: a cache client imported from a project module is not known',
+      code: IMPORTED_CLIENT_CACHE_ASIDE,
+      errors: [{ messageId: 'uncached' as const, line: 6 }],
+    },
+    {
       name: 'plain JavaScript with require',
       code: `const express = require('express');
 const { Pool } = require('pg');
@@ -585,6 +604,7 @@ app.get('/api/stats', async (req, res) => { res.json((await pool.query('SELECT s
 });
 
 typedTester().run('no-uncached-dashboard-query (typed)', rule, {
-  valid: typedValid,
+  // With the program, a Redis client imported from the project's cache module is a cache client.
+  valid: [...typedValid, IMPORTED_CLIENT_CACHE_ASIDE],
   invalid: typedInvalid,
 });

@@ -271,9 +271,17 @@ export const save = (k: string) => r.set(k, '1', 'EX', CACHE_TTL_SECONDS);`,
   },
 ];
 
+// A client imported (here under another name) from the project's own cache module.
+const IMPORTED_CLIENT_WRITE = `import { redis as shared } from './cache-client.js';
+export async function save(v: string) {
+  await shared.set('x', v);
+}`;
+
 untypedTester().run('require-cache-ttl (untyped)', rule, {
   valid: [
     ...valid,
+    // One file cannot tell what the imported client is.
+    IMPORTED_CLIENT_WRITE,
     `const Redis = require('ioredis');
      const redis = new Redis();
      redis.set('k', 'v', 'EX', 10);`,
@@ -290,7 +298,37 @@ redis?.set('k', 'v');`,
   ],
 });
 
-typedTester().run('require-cache-ttl (typed)', rule, { valid, invalid });
+typedTester().run('require-cache-ttl (typed)', rule, {
+  valid: [
+    ...valid,
+    `import { redis as shared } from './cache-client.js';
+     export async function save(v: string) { await shared.set('x', v, 'EX', 30); }`,
+  ],
+  invalid: [
+    ...invalid,
+    {
+      name: 'typed: a Redis client imported from a project module is followed to its declaration',
+      code: IMPORTED_CLIENT_WRITE,
+      errors: [
+        {
+          messageId: 'noExpiry',
+          line: 3,
+          suggestions: [
+            {
+              messageId: 'addTtl',
+              output: `import { redis as shared } from './cache-client.js';
+
+const CACHE_TTL_SECONDS = 60;
+export async function save(v: string) {
+  await shared.set('x', v, 'EX', CACHE_TTL_SECONDS);
+}`,
+            },
+          ],
+        },
+      ],
+    },
+  ],
+});
 
 /**
  * ioredis, node-redis and lru-cache are not installed here, so their imports cannot resolve. The

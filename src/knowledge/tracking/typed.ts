@@ -3,7 +3,9 @@
  * Roles are recognised by shape, so subclasses, wrappers and re-exported streams count too.
  */
 import type { ParserServices, ParserServicesWithTypeInformation, TSESTree } from '@typescript-eslint/utils';
-import type { Role } from '../model.js';
+import ts from 'typescript';
+import type { Role, TypeId } from '../model.js';
+import type { KnowledgeRegistry } from '../registry.js';
 
 interface Shape {
   /** A method every signature of which returns this type (by its printed name). */
@@ -105,4 +107,61 @@ export function typedHasMembers(services: ParserServicesWithTypeInformation, nod
   const known = knownType(services, node);
   if (!known) return 'unknown';
   return known.parts.every((part) => members.every((m) => part.getProperty(m) !== undefined)) ? 'yes' : 'no';
+}
+
+/**
+ * The library instance a value imported from another project module holds, read through the
+ * program from that module's declaration: `import { redis } from './cache.js'` where cache.ts has
+ * `export const redis = new Redis()` (`Redis` from ioredis) or `= createClient()`. Import tracking
+ * sees one file; this follows the import (re-exports included) one declaration further. It reads
+ * declarations, not the checker's types, so it works where the library's types are not installed.
+ */
+export function typedImportedInstance(
+  services: ParserServicesWithTypeInformation,
+  node: TSESTree.Node,
+  knowledge: KnowledgeRegistry,
+): TypeId | undefined {
+  if (node.type !== 'Identifier') return undefined;
+  const checker = services.program.getTypeChecker();
+  const symbol = checker.getSymbolAtLocation(services.esTreeNodeToTSNodeMap.get(node));
+  // Values of this file are import tracking's; only imports lead elsewhere.
+  if (!symbol || (symbol.flags & ts.SymbolFlags.Alias) === 0) return undefined;
+  for (const decl of checker.getAliasedSymbol(symbol).declarations ?? []) {
+    if (decl.getSourceFile().isDeclarationFile || !ts.isVariableDeclaration(decl) || !decl.initializer) continue;
+    const type = constructedInstance(decl.initializer, checker, knowledge);
+    if (type !== undefined) return type;
+  }
+  return undefined;
+}
+
+/** `new C(…)` / `f(…)` / `new ns.C(…)` where C or f is imported from a module of the tables. */
+function constructedInstance(init: ts.Expression, checker: ts.TypeChecker, knowledge: KnowledgeRegistry): TypeId | undefined {
+  let e = init;
+  while (ts.isParenthesizedExpression(e) || ts.isAsExpression(e) || ts.isNonNullExpression(e) || ts.isSatisfiesExpression(e)) e = e.expression;
+  if (!ts.isNewExpression(e) && !ts.isCallExpression(e)) return undefined;
+  const isNew = ts.isNewExpression(e);
+  const callee = e.expression;
+  let imported: { specifier: string; name: string } | undefined;
+  if (ts.isIdentifier(callee)) imported = importOf(callee, checker);
+  else if (ts.isPropertyAccessExpression(callee) && ts.isIdentifier(callee.expression)) {
+    const owner = importOf(callee.expression, checker);
+    if (owner?.name === 'namespace') imported = { specifier: owner.specifier, name: callee.name.text };
+  }
+  const mod = imported && knowledge.module(imported.specifier);
+  if (!imported || !mod) return undefined;
+  let member: string | undefined = imported.name;
+  if (member === 'default') member = mod.defaultExport && mod.defaultExport !== 'namespace' ? mod.defaultExport.member : 'namespace';
+  // `knex(config)`: the module itself is callable.
+  if (member === 'namespace') return isNew ? undefined : knowledge.field(mod.namespace, 'call');
+  return knowledge.member(mod.namespace, isNew ? 'classes' : 'methods', member);
+}
+
+function importOf(id: ts.Identifier, checker: ts.TypeChecker): { specifier: string; name: string } | undefined {
+  const decl = checker.getSymbolAtLocation(id)?.declarations?.[0];
+  if (!decl) return undefined;
+  const declaration = ts.isImportSpecifier(decl) ? decl.parent.parent.parent : ts.isImportClause(decl) ? decl.parent : ts.isNamespaceImport(decl) ? decl.parent.parent : undefined;
+  if (!declaration || !ts.isStringLiteral(declaration.moduleSpecifier)) return undefined;
+  const specifier = declaration.moduleSpecifier.text;
+  if (ts.isImportSpecifier(decl)) return { specifier, name: (decl.propertyName ?? decl.name).text };
+  return { specifier, name: ts.isImportClause(decl) ? 'default' : 'namespace' };
 }

@@ -21,7 +21,7 @@ import {
   type FunctionNode,
 } from '../../knowledge/tracking/estree.js';
 import { ITERATION_CALLBACK_METHODS, LISTENER_METHODS, ONCE_LISTENER_METHODS } from '../../knowledge/generic.js';
-import type { OperationDef, QueryShape, QueryTextDef } from '../../knowledge/model.js';
+import type { OperationDef, QueryShape, QueryTextDef, TypeId } from '../../knowledge/model.js';
 import {
   NEXT_DYNAMIC_EXPORT,
   NEXT_PAGES_FILE,
@@ -121,13 +121,25 @@ export class DashboardPaths {
   readonly #sourceCode: Readonly<TSESLint.SourceCode>;
   readonly #scope: DashboardScope;
   readonly #maxDepth: number;
+  readonly #typed: ((node: TSESTree.Node) => TypeId | undefined) | undefined;
   readonly #selfScheduling = new Map<FunctionNode, boolean>();
   #queries: QueryHit[] = [];
   #timers: TimerHit[] = [];
 
-  constructor(sourceCode: Readonly<TSESLint.SourceCode>, tracker: ImportTracker, scope: DashboardScope, maxDepth = SAME_FILE_DEPTH) {
+  /**
+   * `typed`: what a receiver is when import tracking cannot tell (a client imported from another
+   * project module), from the program when the file is linted with type information.
+   */
+  constructor(
+    sourceCode: Readonly<TSESLint.SourceCode>,
+    tracker: ImportTracker,
+    scope: DashboardScope,
+    maxDepth = SAME_FILE_DEPTH,
+    typed?: (node: TSESTree.Node) => TypeId | undefined,
+  ) {
     this.#sourceCode = sourceCode;
     this.#tracker = tracker;
+    this.#typed = typed;
     this.#scope = scope;
     this.#maxDepth = maxDepth;
   }
@@ -175,7 +187,7 @@ export class DashboardPaths {
     const knowledge = this.#tracker.knowledge;
     if (callee.type === 'MemberExpression') {
       const method = staticMemberName(callee);
-      const receiver = method === undefined ? undefined : this.#tracker.instanceType(callee.object);
+      const receiver = method === undefined ? undefined : this.#instanceType(callee.object);
       if (method === undefined || receiver === undefined) return undefined;
       if (LISTENER_METHODS.has(method)) {
         const event = stringValue(call.arguments[0]);
@@ -432,7 +444,7 @@ export class DashboardPaths {
     if (timer) return timer;
 
     if (callee.type === 'MemberExpression' && name !== undefined) {
-      const receiver = this.#tracker.instanceType(callee.object);
+      const receiver = this.#instanceType(callee.object);
       if (receiver !== undefined) {
         const op = this.#tracker.knowledge.operation(receiver, name);
         if (op) return kindOfOperation(op);
@@ -480,6 +492,10 @@ export class DashboardPaths {
     return { type: 'unknown' };
   }
 
+  #instanceType(node: TSESTree.Node): TypeId | undefined {
+    return this.#tracker.instanceType(node) ?? this.#typed?.(unwrap(node));
+  }
+
   /** `withCache` for `wc` in `import { withCache as wc } from …`: `cache.helpers` names the export. */
   #importedName(node: TSESTree.Node): string | undefined {
     const n = unwrap(node);
@@ -496,7 +512,7 @@ export class DashboardPaths {
     const knowledge = this.#tracker.knowledge;
     if (c.type === 'MemberExpression') {
       const name = staticMemberName(c);
-      const receiver = this.#tracker.instanceType(c.object);
+      const receiver = this.#instanceType(c.object);
       if (name !== undefined && receiver !== undefined) {
         const op = knowledge.operation(receiver, name);
         if (op) return op;
@@ -617,7 +633,7 @@ export class DashboardPaths {
       const call = member?.parent;
       if (member?.type !== 'MemberExpression' || member.object !== current || call?.type !== 'CallExpression' || call.callee !== member) return;
       const name = staticMemberName(member);
-      const receiver = this.#tracker.instanceType(current);
+      const receiver = this.#instanceType(current);
       const op = name !== undefined && receiver !== undefined ? this.#tracker.knowledge.operation(receiver, name) : undefined;
       if (op?.kind === 'query') yield op;
       current = call;
