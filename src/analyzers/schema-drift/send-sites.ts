@@ -202,7 +202,9 @@ function keepWrittenLiterals(value: Node, fields: Field[]): void {
     const written = unwrap(init);
     if (Node.isStringLiteral(written) || Node.isNoSubstitutionTemplateLiteral(written)) {
       const literal = written.getLiteralValue();
-      field.type = { kind: 'enum', values: [literal], closed: true };
+      // Open: this site sends one value, which says nothing about the other values the batch
+      // enum allows (no "never sends" note per site).
+      field.type = { kind: 'enum', values: [literal], closed: false };
       field.typeText = JSON.stringify(literal);
     } else if (Node.isObjectLiteralExpression(written) && field.type.kind === 'record') {
       keepWrittenLiterals(written, field.type.fields);
