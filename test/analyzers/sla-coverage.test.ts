@@ -158,6 +158,45 @@ export function done(seconds: number) { checkout.observe(seconds); }
     }
   });
 
+  it('an SLA metric recorded only by module top-level code is not recorded on a data path', async () => {
+    const sla = (name: string) => `  - name: ${name}\n    kind: latency\n    metric: ${name}\n    threshold: 250ms\n`;
+    const dir = project({
+      'rta.config.yaml': `slas:\n${['startup_only_seconds', 'also_in_handler_seconds', 'loop_seconds', 'timer_seconds', 'observed_seconds'].map(sla).join('')}`,
+      'src/metrics.ts': `import { Gauge, Histogram } from 'prom-client';
+import { metrics } from '@opentelemetry/api';
+const buckets = [0.1, 0.25, 1];
+const startup = new Histogram({ name: 'startup_only_seconds', help: 'h', buckets });
+startup.observe(0);
+const alsoInHandler = new Histogram({ name: 'also_in_handler_seconds', help: 'h', buckets });
+alsoInHandler.observe(0);
+export function handle(seconds: number) { alsoInHandler.observe(seconds); }
+const loop = new Histogram({ name: 'loop_seconds', help: 'h', buckets });
+declare const durations: AsyncIterable<number>;
+for await (const d of durations) loop.observe(d);
+const timer = new Gauge({ name: 'timer_seconds', help: 'h' });
+setInterval(() => timer.set(process.uptime()), 1000);
+const observed = metrics.getMeter('m').createObservableGauge('observed', { unit: 's' });
+observed.addCallback((result) => result.observe(process.uptime()));
+// Set once at startup on purpose: an info metric outside any SLA is not reported.
+const buildInfo = new Gauge({ name: 'build_info', help: 'h', labelNames: ['version'] });
+buildInfo.set({ version: '1.2.3' }, 1);
+`,
+    });
+    try {
+      const result = await runAudit({ cwd: dir, typeCheck: false });
+      expect(result.findings.filter((f) => f.ruleId === 'rta/sla-metric-missing')).toEqual([]);
+      const findings = result.findings.filter((f) => f.ruleId === 'rta/sla-metric-unrecorded');
+      expect(findings.map((f) => `${f.location.file}:${String(f.location.region.startLine)} ${f.severity}`)).toEqual(['src/metrics.ts:4 error']);
+      expect(findings[0]?.message).toContain('recorded only by code at the top level of its module, which runs once when the module is imported');
+      expect(findings[0]?.related.map((r) => `${r.file}:${String(r.region.startLine)} ${r.message ?? ''}`)).toEqual([
+        'rta.config.yaml:2 SLA \'startup_only_seconds\' in rta.config.yaml',
+        'src/metrics.ts:5 recorded here, once, when the module is imported',
+      ]);
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
   it('a project without metrics, Kafka or SLAs is not read', async () => {
     const dir = project({ 'src/a.ts': 'export const x = 1;\n' });
     try {

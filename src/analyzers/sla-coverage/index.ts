@@ -29,6 +29,7 @@ import {
   MetricCollector,
   isTestFile,
   namesMatch,
+  importTimeRecords,
   recordedness,
   timeUnitOf,
   type MetricDefinition,
@@ -158,14 +159,18 @@ export function runSlaCoverage(context: AnalyzerContext): AnalyzerOutput {
           atConfig(['slas', index, 'metric']),
           nearest ? [at(nearest.node, 'the closest metric definition')] : [],
         );
-      } else if (stats.length === 0 && defs.every((d) => recordedness(d, inventory) === 'unrecorded')) {
+      } else if (stats.length === 0 && defs.every((d) => ['unrecorded', 'at-import'].includes(recordedness(d, inventory)))) {
         for (const d of defs) {
+          // Recorded only by module top-level code: once, at import, never as data flows.
+          const once = recordedness(d, inventory) === 'at-import' ? (importTimeRecords(d, inventory) ?? []) : [];
           push(
             SLA_METRIC_UNRECORDED,
             'error',
-            `\`${metric}\` (${label}) is defined here but never recorded in the audited code: nothing calls \`observe\`, \`inc\`, \`set\`, \`startTimer\`, \`record\` or \`add\` on it, or hands it to code that could, so Prometheus scrapes an empty series and the SLA looks met while nothing is measured.`,
+            once.length > 0
+              ? `\`${metric}\` (${label}) is recorded only by code at the top level of its module, which runs once when the module is imported, and on no data path (no function, callback, class member or loop records it, nor is it handed to code that could): the series keeps that one value, so the SLA is computed from a constant while nothing is measured.`
+              : `\`${metric}\` (${label}) is defined here but never recorded in the audited code: nothing calls \`observe\`, \`inc\`, \`set\`, \`startTimer\`, \`record\` or \`add\` on it, or hands it to code that could, so Prometheus scrapes an empty series and the SLA looks met while nothing is measured.`,
             at(d.node),
-            [configEntry],
+            [configEntry, ...once.map((n) => at(n, 'recorded here, once, when the module is imported'))],
           );
         }
       }

@@ -13,7 +13,7 @@ import {
   SECONDS_SUFFIXES,
 } from '../../knowledge/libraries/metrics.js';
 import { LIBRARIES } from '../../knowledge/registry.js';
-import { MorphResolver, memberName, unwrapExpression, type Value } from '../dashboard-queries/resolve.js';
+import { MorphResolver, isFunctionLike, memberName, unwrapExpression, type Value } from '../dashboard-queries/resolve.js';
 import { callsIn, newsIn } from '../calls.js';
 
 export interface NumberList {
@@ -300,18 +300,56 @@ export class MetricCollector {
   }
 }
 
-/** Whether a definition is recorded: for certain, perhaps (handed to code that may), or not at all. */
-export function recordedness(def: MetricDefinition, inventory: MetricInventory): 'recorded' | 'maybe' | 'unrecorded' {
+/**
+ * Whether a definition is recorded: on a data path (in a function, a callback, a class member, a
+ * loop), perhaps (handed to code that may), only by module top-level code that runs once when the
+ * module is imported (`at-import`), or not at all.
+ */
+export function recordedness(def: MetricDefinition, inventory: MetricInventory): 'recorded' | 'maybe' | 'at-import' | 'unrecorded' {
   if (def.computedAtScrape || def.instrument === 'statsd') return 'recorded';
   if (!def.binding) return 'maybe';
+  const records = importTimeRecords(def, inventory);
+  if (records === undefined) return 'recorded';
   const uses = inventory.uses.get(def) ?? [];
   const live = uses.filter((u) => !isTestFile(u.node.getSourceFile()));
-  if (live.some((u) => u.use === 'record')) return 'recorded';
   if (live.some((u) => u.use === 'escape')) return 'maybe';
   // A property of an object literal can reach code under other names (renamed destructuring,
   // spreads, the object handed around): without a record in sight, it may still be recorded.
   if (Node.isPropertyAssignment(def.binding)) return 'maybe';
-  return 'unrecorded';
+  return records.length > 0 ? 'at-import' : 'unrecorded';
+}
+
+/** OpenTelemetry registrations of callbacks that run at every collection, wherever they are made. */
+const OBSERVABLE_REGISTRATIONS: ReadonlySet<string> = new Set(['addCallback', 'addBatchObservableCallback']);
+
+/**
+ * The record calls of a definition outside test files when every one of them is module top-level
+ * code, which runs once at import; undefined when some record is on a data path.
+ */
+export function importTimeRecords(def: MetricDefinition, inventory: MetricInventory): Node[] | undefined {
+  const records = (inventory.uses.get(def) ?? []).filter((u) => u.use === 'record' && !isTestFile(u.node.getSourceFile())).map((u) => u.node);
+  return records.every(runsOnceAtImport) ? records.map((n) => n.getFirstAncestorByKind(SyntaxKind.CallExpression) ?? n) : undefined;
+}
+
+function runsOnceAtImport(node: Node): boolean {
+  const call = node.getFirstAncestorByKind(SyntaxKind.CallExpression);
+  const callee = call ? unwrapExpression(call.getExpression()) : undefined;
+  const method = callee ? memberName(callee) : undefined;
+  if (method !== undefined && OBSERVABLE_REGISTRATIONS.has(method)) return false;
+  for (let current = node.getParent(); current; current = current.getParent()) {
+    if (Node.isSourceFile(current)) return true;
+    if (
+      isFunctionLike(current) ||
+      Node.isConstructorDeclaration(current) ||
+      Node.isGetAccessorDeclaration(current) ||
+      Node.isSetAccessorDeclaration(current) ||
+      Node.isIterationStatement(current) ||
+      (Node.isPropertyDeclaration(current) && !current.isStatic())
+    ) {
+      return false;
+    }
+  }
+  return false;
 }
 
 /** The Prometheus names of a definition: prom-client names as they are, OpenTelemetry names translated. */
