@@ -11,6 +11,7 @@ import {
 } from '../knowledge/tracking/estree.js';
 import { typeServices, typedRole } from '../knowledge/tracking/typed.js';
 import { LISTENER_METHODS } from '../knowledge/generic.js';
+import { FLOW_PAUSE_METHOD, FLOW_RESUME_METHOD } from '../knowledge/libraries/node.js';
 import type { Role } from '../knowledge/model.js';
 import { walk } from './support/walk.js';
 import {
@@ -132,7 +133,7 @@ export default createRule<[], MessageIds>({
       walkOwnBody(fn, (node) => {
         if (node.type === 'CallExpression' && node.range[0] < firstAwait.range[0]) {
           const callee = unwrap(node.callee);
-          if (callee.type === 'MemberExpression' && staticMemberName(callee) === 'pause' && isSource(callee.object, emitter, fn)) pauses.push(node);
+          if (callee.type === 'MemberExpression' && staticMemberName(callee) === FLOW_PAUSE_METHOD && isSource(callee.object, emitter, fn)) pauses.push(node);
         }
       });
       if (pauses.length === 0) return false;
@@ -142,7 +143,7 @@ export default createRule<[], MessageIds>({
         if (resumed) return false;
         if (node.type === 'CallExpression') {
           const callee = unwrap(node.callee);
-          if (callee.type === 'MemberExpression' && staticMemberName(callee) === 'resume') {
+          if (callee.type === 'MemberExpression' && staticMemberName(callee) === FLOW_RESUME_METHOD) {
             const inListener = node.range[0] >= fn.range[0] && node.range[1] <= fn.range[1];
             if (inListener ? isSource(callee.object, emitter, fn) : tracker.sameReference(callee.object, emitter)) resumed = true;
           }

@@ -22,6 +22,7 @@ import {
   SLOW_PEER_DROP_METHODS,
   STREAM_END_EVENTS,
 } from '../knowledge/generic.js';
+import { FLOW_PAUSE_METHOD } from '../knowledge/libraries/node.js';
 import { walk } from './support/walk.js';
 
 type MessageIds = 'appendOuter' | 'detachedWork';
@@ -480,7 +481,7 @@ export default createRule<[], MessageIds>({
           case 'CallExpression': {
             const callee = unwrap(node.callee);
             const method = callee.type === 'MemberExpression' ? staticMemberName(callee) : undefined;
-            if (method === 'pause' || (method !== undefined && SLOW_PEER_DROP_METHODS.has(method))) found = true;
+            if (method === FLOW_PAUSE_METHOD || (method !== undefined && SLOW_PEER_DROP_METHODS.has(method))) found = true;
             break;
           }
           default:
@@ -750,7 +751,7 @@ export default createRule<[], MessageIds>({
         if (found) return false;
         if (node.type === 'CallExpression') {
           const callee = unwrap(node.callee);
-          if (callee.type === 'MemberExpression' && staticMemberName(callee) === 'pause') found = true;
+          if (callee.type === 'MemberExpression' && staticMemberName(callee) === FLOW_PAUSE_METHOD) found = true;
         }
         return !found;
       });

@@ -12,19 +12,17 @@ import {
 import { typeServices, typedHasMembers } from '../knowledge/tracking/typed.js';
 import { ELEMENT_CALLBACK_METHODS, RETURN_DISCARDING_METHODS } from '../knowledge/generic.js';
 import type { HandlerKind } from '../knowledge/model.js';
+import {
+  SOCKETIO_ACK_TIMEOUT,
+  SOCKETIO_EMIT_METHODS,
+  SOCKETIO_VOLATILE,
+  WS_BUFFERED_AMOUNT,
+  WS_SOCKET_SHAPE,
+} from '../knowledge/libraries/websocket.js';
 import { walk } from './support/walk.js';
 
 type Options = [{ onlyHighFrequency?: boolean; limitName?: string }];
 type MessageIds = 'unguardedSend' | 'nonVolatileEmit' | 'guardBufferedAmount' | 'useVolatile';
-
-/** Members a ws server-side socket has and a look-alike does not: `bufferedAmount` is what the guard reads. */
-const WS_SOCKET_SHAPE = ['send', 'bufferedAmount', 'terminate'] as const;
-
-/** The property a send-buffer guard reads (ws, and the browser WebSocket it mirrors). */
-const BUFFERED_AMOUNT = 'bufferedAmount';
-
-/** Broadcast methods of socket.io targets (`send` emits a 'message' event). */
-const SOCKETIO_EMIT_METHODS: ReadonlySet<string> = new Set(['emit', 'send']);
 
 /** Handlers that run at the pace of a timer or an upstream source, not of a client's request. */
 const HIGH_FREQUENCY_KINDS: ReadonlySet<HandlerKind | 'iteration'> = new Set([
@@ -189,7 +187,7 @@ export default createRule<Options, MessageIds>({
       let found = false;
       walk(root, (node) => {
         if (found) return false;
-        if (node.type === 'MemberExpression' && staticMemberName(node) === BUFFERED_AMOUNT) found = true;
+        if (node.type === 'MemberExpression' && staticMemberName(node) === WS_BUFFERED_AMOUNT) found = true;
         if (!found && client && depth === 0 && node.type === 'CallExpression' && node.arguments.some((a) => tracker.sameReference(a, client))) {
           const helper = tracker.resolve(node.callee);
           if (helper?.kind === 'function' && readsBufferedAmount(helper.node.body, undefined, depth + 1)) found = true;
@@ -206,7 +204,7 @@ export default createRule<Options, MessageIds>({
       const edits: { replace: TSESTree.Node; text: string }[] = [];
       for (const { call, client } of sends) {
         if (call.optional || (call.callee.type === 'MemberExpression' && call.callee.optional)) continue;
-        const condition = `${client}.bufferedAmount < ${limitName}`;
+        const condition = `${client}.${WS_BUFFERED_AMOUNT} < ${limitName}`;
         const parent = call.parent;
         if (parent.type === 'ExpressionStatement' && parent.expression === call) {
           let text = `if (${condition}) ${sourceCode.getText(parent)}`;
@@ -279,7 +277,7 @@ export default createRule<Options, MessageIds>({
       if (trigger === 'connection') return;
       if (onlyHighFrequency && trigger === undefined) return;
       const targetText = sourceCode.getText(unwrap(target));
-      const fixed = `${targetText}.volatile.${method}(…)`;
+      const fixed = `${targetText}.${SOCKETIO_VOLATILE}.${method}(…)`;
       context.report({
         node: call,
         messageId: 'nonVolatileEmit',
@@ -288,7 +286,7 @@ export default createRule<Options, MessageIds>({
           {
             messageId: 'useVolatile',
             data: { fixed },
-            fix: (fixer) => fixer.insertTextAfter(target, '.volatile'),
+            fix: (fixer) => fixer.insertTextAfter(target, `.${SOCKETIO_VOLATILE}`),
           },
         ],
       });
@@ -299,11 +297,11 @@ export default createRule<Options, MessageIds>({
       let node = unwrap(target);
       for (let steps = 0; steps < 32; steps++) {
         if (node.type === 'MemberExpression') {
-          if (staticMemberName(node) === 'volatile') return true;
+          if (staticMemberName(node) === SOCKETIO_VOLATILE) return true;
           node = unwrap(node.object);
         } else if (node.type === 'CallExpression') {
           const callee = unwrap(node.callee);
-          if (callee.type === 'MemberExpression' && staticMemberName(callee) === 'timeout') return true;
+          if (callee.type === 'MemberExpression' && staticMemberName(callee) === SOCKETIO_ACK_TIMEOUT) return true;
           node = callee.type === 'MemberExpression' ? unwrap(callee.object) : callee;
         } else if (node.type === 'Identifier' && depth < 4) {
           const def = tracker.variableOf(node)?.defs[0];

@@ -11,6 +11,7 @@ import {
   STREAM_TEARDOWN_EVENTS,
   STREAM_TEARDOWN_METHODS,
 } from '../knowledge/generic.js';
+import { STREAM_PROMISES_SPECIFIERS, STREAM_SPECIFIERS } from '../knowledge/libraries/node.js';
 import { addNamedImport, importedName } from './support/imports.js';
 import { walk } from './support/walk.js';
 import {
@@ -484,7 +485,7 @@ function isReferencedElsewhere(
 
 const PIPELINE_FORMS = {
   promise: {
-    specifiers: ['node:stream/promises', 'stream/promises'],
+    specifiers: STREAM_PROMISES_SPECIFIERS,
     names: ['pipeline', 'pipelineAsync', 'pipelinePromise'],
     call: (local: string, args: string) => `await ${local}(${args})`,
   },
@@ -492,7 +493,7 @@ const PIPELINE_FORMS = {
   // meaning (`return src.pipe(res)`, `.pipe(out).on('finish', …)`). Every stream is already
   // destroyed when the callback runs: what is left to do is to make the failure visible.
   callback: {
-    specifiers: ['node:stream', 'stream', 'readable-stream'],
+    specifiers: STREAM_SPECIFIERS,
     names: ['pipeline', 'pipelineCallback', 'streamPipeline'],
     call: (local: string, args: string) => `${local}(${args}, (err) => { if (err) console.error('pipeline failed', err); })`,
   },

@@ -14,13 +14,21 @@ const streamClasses = {
   PassThrough: 'node:stream.PassThrough',
 } as const;
 
+/** Where `pipeline` is imported from, per form; a fix that adds an import uses the first. */
+export const STREAM_PROMISES_SPECIFIERS = ['node:stream/promises', 'stream/promises'] as const;
+export const STREAM_SPECIFIERS = ['node:stream', 'stream', 'readable-stream'] as const;
+
+/** Flow control of a flowing Readable; Kafka consumers (kafkajs, node-rdkafka) use the same names. */
+export const FLOW_PAUSE_METHOD = 'pause';
+export const FLOW_RESUME_METHOD = 'resume';
+
 const types: Record<string, TypeDef> = {
   'node:events.EventEmitter': { roles: ['event-emitter'], statics: 'node:events' },
   'node:stream.Stream': { extends: ['node:events.EventEmitter'] },
   'node:stream.Readable': {
     roles: ['readable'],
     extends: ['node:stream.Stream'],
-    methods: { pipe: 'node:stream.Writable', pause: 'node:stream.Readable', resume: 'node:stream.Readable' },
+    methods: { pipe: 'node:stream.Writable', [FLOW_PAUSE_METHOD]: 'node:stream.Readable', [FLOW_RESUME_METHOD]: 'node:stream.Readable' },
     events: { data: { params: [null], kind: 'stream-data', pushes: true } },
     statics: 'node:stream.Readable.static',
   },
@@ -149,8 +157,8 @@ export const nodeLibrary: LibraryTable = {
   name: 'node',
   types,
   modules: [
-    { specifiers: ['node:stream', 'stream', 'readable-stream'], namespace: 'node:stream' },
-    { specifiers: ['node:stream/promises', 'stream/promises'], namespace: 'node:stream/promises' },
+    { specifiers: [...STREAM_SPECIFIERS], namespace: 'node:stream' },
+    { specifiers: [...STREAM_PROMISES_SPECIFIERS], namespace: 'node:stream/promises' },
     { specifiers: ['node:fs', 'fs', 'graceful-fs', 'fs-extra'], namespace: 'node:fs' },
     { specifiers: ['node:net', 'net'], namespace: 'node:net' },
     { specifiers: ['node:tls', 'tls'], namespace: 'node:tls' },

@@ -1,5 +1,16 @@
 import type { LibraryTable } from '../model.js';
 
+/** Members a ws server-side socket has and a look-alike does not: `bufferedAmount` is what a send-buffer guard reads. */
+export const WS_SOCKET_SHAPE = ['send', 'bufferedAmount', 'terminate'] as const;
+/** The property a send-buffer guard reads (ws, and the browser WebSocket it mirrors). */
+export const WS_BUFFERED_AMOUNT = 'bufferedAmount';
+/** Broadcast methods of socket.io targets (`send` emits a 'message' event). */
+export const SOCKETIO_EMIT_METHODS: ReadonlySet<string> = new Set(['emit', 'send']);
+/** The socket.io modifier that drops a packet for a client that is not ready for it. */
+export const SOCKETIO_VOLATILE = 'volatile';
+/** The socket.io modifier that asks every client for an acknowledgement within a deadline. */
+export const SOCKETIO_ACK_TIMEOUT = 'timeout';
+
 export const websocketLibrary: LibraryTable = {
   name: 'websocket',
   types: {
