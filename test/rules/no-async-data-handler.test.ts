@@ -2,6 +2,11 @@ import { describe, expect, it } from 'vitest';
 import { typeErrors } from '../support/typecheck.js';
 import rule from '../../src/rules/no-async-data-handler.js';
 import { typedTester, untypedTester } from '../support/rule-tester.js';
+import type { TestLanguageOptions } from '@typescript-eslint/rule-tester';
+
+// ESLint's languageOptions.sourceType (its default for .cjs files: `require` and `module` become
+// declared globals): the rule tester passes it on to ESLint, but its type does not list it.
+const COMMONJS = { sourceType: 'commonjs' } as TestLanguageOptions;
 
 /** Declarations the snippets share, so that suggestion outputs can be type-checked. */
 const db = `declare const db: { insert(row: unknown): Promise<void> };`;
@@ -375,16 +380,59 @@ export async function f() {
   },
 ];
 
+/** Plain JavaScript files, untyped: ESM .js, and .cjs parsed as CommonJS (ESLint's default for .cjs). */
+const javascriptInvalid = [
+  {
+    name: 'JavaScript (.js): async function expression as a data listener',
+    filename: 'file.js',
+    code: `import { createReadStream } from 'node:fs';
+import { insert } from './db.js';
+const src = createReadStream('events.ndjson');
+src.on('data', async function (chunk) {
+  await insert(chunk);
+});`,
+    errors: [{ messageId: 'asyncFlowingListener' as const, line: 4, suggestions: [] }],
+  },
+  {
+    name: 'JavaScript (.cjs): readline line listener through require, computed and optional calls',
+    filename: 'file.cjs',
+    languageOptions: COMMONJS,
+    code: `const fs = require('fs');
+const readline = require('readline');
+const { insert } = require('./db');
+const lines = readline.createInterface({ input: fs.createReadStream('in.ndjson') });
+lines['on']('line', async (line) => { await insert(JSON.parse(line)); });
+lines?.on('line', async (line) => { await insert(line); });`,
+    errors: [
+      { messageId: 'asyncFlowingListener' as const, line: 5, suggestions: [] },
+      { messageId: 'asyncFlowingListener' as const, line: 6, suggestions: [] },
+    ],
+  },
+];
+
 untypedTester().run('no-async-data-handler (untyped)', rule, {
+  invalid: [...invalid, ...javascriptInvalid],
   valid: [
     ...valid,
+    // JavaScript (.cjs): the listener pauses its socket before the await and resumes it after.
+    {
+      filename: 'file.cjs',
+      languageOptions: COMMONJS,
+      code: `const net = require('net');
+const { insert } = require('./db');
+net.createServer((socket) => {
+  socket.on('data', async (chunk) => {
+    socket.pause();
+    try { await insert(chunk); } finally { socket.resume(); }
+  });
+});`,
+    },
     // Untyped, a Readable from an untracked factory is unknown.
     `import type { Readable } from 'node:stream';
      declare function openSource(): Readable;
      ${db}
      openSource().on('data', async (c) => { await db.insert(c); });`,
   ],
-  invalid,
 });
 
 typedTester().run('no-async-data-handler (typed)', rule, {

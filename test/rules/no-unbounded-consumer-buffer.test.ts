@@ -1,5 +1,10 @@
 import rule from '../../src/rules/no-unbounded-consumer-buffer.js';
 import { typedTester, untypedTester } from '../support/rule-tester.js';
+import type { TestLanguageOptions } from '@typescript-eslint/rule-tester';
+
+// ESLint's languageOptions.sourceType (its default for .cjs files: `require` and `module` become
+// declared globals): the rule tester passes it on to ESLint, but its type does not list it.
+const COMMONJS = { sourceType: 'commonjs' } as TestLanguageOptions;
 
 const valid: string[] = [
   // Pause at the high-water mark; the timer flush resumes.
@@ -563,7 +568,74 @@ rl.on('line', (line) => { lines.push(line.trim()); });`,
   },
 ];
 
-untypedTester().run('no-unbounded-consumer-buffer (untyped)', rule, { valid, invalid });
+/** Typed and untyped: a consumer returned from a function, and computed and optional calls. */
+const shapeInvalid = [
+  {
+    name: 'a consumer returned from a function; computed run and an optional call',
+    code: `import { Kafka } from 'kafkajs';
+const kafka = new Kafka({ brokers: ['k:9092'] });
+function consumerFor(groupId: string) {
+  return kafka.consumer({ groupId });
+}
+const rows: string[] = [];
+const audit: string[] = [];
+const consumer = consumerFor('rollup');
+await consumer.run({ eachMessage: async ({ message }) => { rows.push(String(message.value)); } });
+const other = consumerFor('audit');
+await other['run']({ ['eachMessage']: async ({ message }) => { audit.push(String(message.key)); } });
+await consumerFor('late')?.run({ eachMessage: async ({ message }) => { rows.push(String(message.offset)); } });`,
+    errors: [
+      { messageId: 'appendOuter' as const, line: 9 },
+      { messageId: 'appendOuter' as const, line: 11 },
+      { messageId: 'appendOuter' as const, line: 12 },
+    ],
+  },
+];
+
+/** Plain JavaScript files, untyped: ESM .js, and .cjs parsed as CommonJS (ESLint's default for .cjs). */
+const javascriptInvalid = [
+  {
+    name: 'JavaScript (.cjs): kafkajs through require, pushed into a module array',
+    filename: 'file.cjs',
+    languageOptions: COMMONJS,
+    code: `const { Kafka } = require('kafkajs');
+const pending = [];
+const consumer = new Kafka({ brokers: ['k:9092'] }).consumer({ groupId: 'g' });
+consumer.run({ eachMessage: async ({ message }) => { pending.push(message.value); } });
+setInterval(() => pending.splice(0), 1000);`,
+    errors: [{ messageId: 'appendOuter' as const, line: 4 }],
+  },
+  {
+    name: 'JavaScript (.js): a Readable data listener keeps every chunk',
+    filename: 'file.js',
+    code: `import { createReadStream } from 'node:fs';
+const chunks = [];
+createReadStream('feed.bin').on('data', (chunk) => { chunks.push(chunk); });`,
+    errors: [{ messageId: 'appendOuter' as const, line: 3 }],
+  },
+];
+
+untypedTester().run('no-unbounded-consumer-buffer (untyped)', rule, {
+  valid: [
+    ...valid,
+    // JavaScript (.cjs): the buffer is flushed and checked against a limit, the consumer paused there.
+    {
+      filename: 'file.cjs',
+      languageOptions: COMMONJS,
+      code: `const { Kafka } = require('kafkajs');
+const MAX = 500;
+const batch = [];
+const consumer = new Kafka({ brokers: ['k:9092'] }).consumer({ groupId: 'g' });
+consumer.run({
+  eachMessage: async ({ topic, partition, message }) => {
+    batch.push(message.value);
+    if (batch.length >= MAX) consumer.pause([{ topic, partitions: [partition] }]);
+  },
+});`,
+    },
+  ],
+  invalid: [...invalid, ...shapeInvalid, ...javascriptInvalid],
+});
 
 typedTester().run('no-unbounded-consumer-buffer (typed)', rule, {
   valid: [
@@ -582,6 +654,7 @@ typedTester().run('no-unbounded-consumer-buffer (typed)', rule, {
   ],
   invalid: [
     ...invalid,
+    ...shapeInvalid,
     {
       name: 'typed: a promise from a declared function, and an array inside a state object',
       code: `import { Kafka } from 'kafkajs';

@@ -259,7 +259,7 @@ export class ImportTracker {
     if (
       node.callee.type === 'Identifier' &&
       node.callee.name === 'require' &&
-      this.variableOf(node.callee) === null &&
+      isUnboundOrGlobal(this.variableOf(node.callee)) &&
       node.arguments.length === 1
     ) {
       const specifier = stringValue(node.arguments[0]);
@@ -954,4 +954,13 @@ export function childNodes(node: TSESTree.Node): TSESTree.Node[] {
 
 function isNode(value: unknown): value is TSESTree.Node {
   return typeof value === 'object' && value !== null && typeof (value as { type?: unknown }).type === 'string';
+}
+
+/**
+ * Not bound in the file: unbound, or a global the configuration declares without a definition
+ * (ESLint declares `require`, `module` and `exports` for `sourceType: 'commonjs'`, the default for
+ * .cjs files).
+ */
+function isUnboundOrGlobal(variable: TSESLint.Scope.Variable | null): boolean {
+  return variable === null || variable.defs.length === 0;
 }
