@@ -119,7 +119,7 @@ export function needsUninstalledLibrary(code: string): boolean {
   for (const match of code.matchAll(/from '([^']+)'/g)) {
     const specifier = match[1] ?? '';
     if (specifier in STUBS || specifier.startsWith('node:') || specifier.startsWith('.')) continue;
-    if (['ws', 'rxjs'].includes(specifier)) continue;
+    if (['ws', 'rxjs', 'kafkajs', 'socket.io', 'p-queue'].includes(specifier)) continue;
     return true;
   }
   return false;
