@@ -49,6 +49,15 @@ const valid = [
   // A metric from another module: untyped, this file cannot tell it is one.
   `import { requests } from './metrics.js';
    export function seen(userId: string) { requests.inc({ user: userId }); }`,
+  // koa: the matched route template, the method and the status are bounded.
+  `import Koa from 'koa';
+   import Router from '@koa/router';
+   import { Counter } from 'prom-client';
+   const served = new Counter({ name: 'http_requests_total', help: 'h', labelNames: ['route', 'method', 'status'] });
+   const app = new Koa();
+   const router = new Router();
+   router.get('/orders/:id', async (ctx) => { ctx.body = {}; served.inc({ route: String(ctx._matchedRoute), method: ctx.method }); });
+   app.use(async (ctx, next) => { await next(); served.inc({ method: ctx.request.method, status: String(ctx.status) }); });`,
 ];
 
 const invalid = [
@@ -155,6 +164,32 @@ export function done(userId: string, ms: number) {
       },
       { messageId: 'unboundedLabel' as const, line: 9 },
     ],
+  },
+  {
+    name: 'koa raw URLs: @koa/router handler and app middleware',
+    code: `import Koa from 'koa';
+import Router from '@koa/router';
+import { Counter } from 'prom-client';
+const served = new Counter({ name: 'http_requests_total', help: 'h', labelNames: ['path'] });
+const app = new Koa();
+const router = new Router();
+router.get('/orders/:id', async (ctx) => { served.inc({ path: ctx.path }); served.inc({ path: ctx.url }); ctx.body = {}; });
+app.use(async (ctx, next) => { await next(); served.inc({ path: ctx.originalUrl }); served.labels(ctx.request.url).inc(); });`,
+    errors: [
+      { messageId: 'unboundedLabel' as const, line: 7, column: 63, data: { label: 'path', source: 'the raw request URL (`path`, with ids and query strings)' } },
+      { messageId: 'unboundedLabel' as const, line: 7, column: 95, data: { label: 'path', source: 'the raw request URL (`url`, with ids and query strings)' } },
+      { messageId: 'unboundedLabel' as const, line: 8, column: 65, data: { label: 'path', source: 'the raw request URL (`originalUrl`, with ids and query strings)' } },
+      { messageId: 'unboundedLabel' as const, line: 8, column: 99, data: { label: '#1', source: 'the raw request URL (`url`, with ids and query strings)' } },
+    ],
+  },
+  {
+    name: 'koa middleware given to a router: the raw request of ctx.req',
+    code: `import Router from '@koa/router';
+import { Counter } from 'prom-client';
+const served = new Counter({ name: 'http_requests_total', help: 'h', labelNames: ['path'] });
+export const router = new Router();
+router.use(async (ctx, next) => { served.inc({ path: \`\${ctx.req.url}\` }); await next(); });`,
+    errors: [{ messageId: 'unboundedLabel' as const, line: 5 }],
   },
   {
     name: 'startTimer labels with the request path; header value',

@@ -3,8 +3,10 @@ import type { CallbackDef, LibraryTable, TypeId } from '../model.js';
 const routeMethods = ['get', 'post', 'put', 'patch', 'delete', 'all', 'use', 'head', 'options'] as const;
 const expressHandler: CallbackDef = { params: ['express.Request', 'express.Response', null], kind: 'request' };
 const fastifyHandler: CallbackDef = { params: [null, null], kind: 'request' };
-/** Koa and Hono pass one context object per request. */
+/** Hono passes one context object per request. */
 const contextHandler: CallbackDef = { params: [null, null], kind: 'request' };
+/** Koa middleware and @koa/router handlers: `(ctx, next)`, the context carrying the request. */
+const koaHandler: CallbackDef = { params: ['koa.Context', null], kind: 'request' };
 
 export const httpFrameworksLibrary: LibraryTable = {
   name: 'http-frameworks',
@@ -37,7 +39,16 @@ export const httpFrameworksLibrary: LibraryTable = {
 
     // @koa/router (and koa-router): `router.get(path, async (ctx) => …)`.
     '@koa/router': { classes: { Router: 'koa.Router', default: 'koa.Router' } },
-    'koa.Router': { callbacks: Object.fromEntries([...routeMethods, 'del'].map((m) => [m, contextHandler])) },
+    'koa.Router': { callbacks: Object.fromEntries([...routeMethods, 'del'].map((m) => [m, koaHandler])) },
+    // koa: `new Koa()`, `app.use(async (ctx, next) => …)`.
+    koa: { classes: { Koa: 'koa.Application', default: 'koa.Application' } },
+    'koa.Application': { callbacks: { use: koaHandler } },
+    // `ctx.url`, `ctx.path`, `ctx.originalUrl` delegate to `ctx.request`: both carry the raw request.
+    'koa.Context': {
+      roles: ['http-request'],
+      properties: { request: 'koa.Request', req: 'node:http.IncomingMessage', res: 'node:http.ServerResponse' },
+    },
+    'koa.Request': { roles: ['http-request'], properties: { req: 'node:http.IncomingMessage' } },
 
     // hono: `app.get(path, (c) => …)`.
     hono: { classes: { Hono: 'hono.Hono' } },
@@ -49,6 +60,7 @@ export const httpFrameworksLibrary: LibraryTable = {
     { specifiers: ['express'], namespace: 'express', defaultExport: 'namespace' },
     { specifiers: ['fastify'], namespace: 'fastify', defaultExport: { member: 'fastify' } },
     { specifiers: ['@koa/router', 'koa-router'], namespace: '@koa/router', defaultExport: { member: 'Router' } },
+    { specifiers: ['koa'], namespace: 'koa', defaultExport: { member: 'Koa' } },
     { specifiers: ['hono'], namespace: 'hono' },
   ],
 };
