@@ -32,6 +32,11 @@ const STAGE_METHODS: ReadonlySet<string> = new Set(['_transform', '_write', '_wr
 const STAGE_OPTIONS: ReadonlySet<string> = new Set(['transform', 'write', 'writev', 'flush', 'final']);
 /** Route methods that serve reads: dashboard panels are GETs. */
 const READ_ROUTE_METHODS: ReadonlySet<string> = new Set(['get', 'all']);
+/**
+ * Record calls that only set a level (a gauge): in an END_BATCH_PROCESS listener they say how far
+ * behind the consumer is, not how long its work takes or how much of it gets done.
+ */
+const LEVEL_RECORD_METHODS: ReadonlySet<string> = new Set(['set', 'dec', 'setToCurrentTime', 'gauge', 'gaugeDelta', 'decrement', 'unique']);
 /** Same-file calls followed from a handler. */
 const CALL_DEPTH = 2;
 /** Module names of unmodelled packages that probably time requests (names may only make the rule quieter). */
@@ -132,6 +137,7 @@ export default createRule<Options, MessageIds>({
     const ownerCalls: TSESTree.CallExpression[] = [];
     const stages: { fns: FunctionNode[]; report: TSESTree.Node; name: string; decorators: readonly TSESTree.Decorator[] }[] = [];
     const recordCache = new Map<FunctionNode, boolean>();
+    const flowCache = new Map<FunctionNode, boolean>();
 
     function isWrapperCall(call: TSESTree.CallExpression): boolean {
       if (wrappers.size === 0) return false;
@@ -141,8 +147,35 @@ export default createRule<Options, MessageIds>({
     }
 
     /** Whether the function records a metric, itself or in the functions of this file it calls. */
-    function records(fn: FunctionNode, depth = CALL_DEPTH, seen = new Set<FunctionNode>()): boolean {
-      const cached = recordCache.get(fn);
+    function records(fn: FunctionNode): boolean {
+      return recordsWith(fn, recordCache, (call) => resolver.maybeRecords(call));
+    }
+
+    /**
+     * Whether the function records a duration or a throughput (what an END_BATCH_PROCESS listener
+     * must record to stand for the handler): not a gauge level such as the batch's offset lag.
+     */
+    function recordsFlow(fn: FunctionNode): boolean {
+      return recordsWith(fn, flowCache, measuresFlow);
+    }
+
+    function measuresFlow(call: TSESTree.CallExpression): boolean {
+      const known = resolver.metricCall(call);
+      if (known) return known.def.measures === 'duration' || known.def.measures === 'count';
+      if (!resolver.maybeRecords(call)) return false;
+      const callee = unwrap(call.callee);
+      const method = callee.type === 'MemberExpression' ? staticMemberName(callee) : undefined;
+      return method === undefined || !LEVEL_RECORD_METHODS.has(method);
+    }
+
+    function recordsWith(
+      fn: FunctionNode,
+      cache: Map<FunctionNode, boolean>,
+      isRecord: (call: TSESTree.CallExpression) => boolean,
+      depth = CALL_DEPTH,
+      seen = new Set<FunctionNode>(),
+    ): boolean {
+      const cached = cache.get(fn);
       if (cached !== undefined && depth === CALL_DEPTH) return cached;
       if (seen.has(fn)) return false;
       seen.add(fn);
@@ -150,21 +183,41 @@ export default createRule<Options, MessageIds>({
       walk(fn.body, (node) => {
         if (found) return false;
         if (node.type !== 'CallExpression') return true;
-        if (resolver.maybeRecords(node) || isWrapperCall(node)) {
+        if (isRecord(node) || isWrapperCall(node)) {
           found = true;
           return false;
         }
         if (depth > 0) {
           const callee = calledFunction(node, tracker);
-          if (callee && records(callee, depth - 1, seen)) {
+          if (callee && recordsWith(callee, cache, isRecord, depth - 1, seen)) {
             found = true;
             return false;
           }
         }
         return true;
       });
-      if (depth === CALL_DEPTH) recordCache.set(fn, found);
+      if (depth === CALL_DEPTH) cache.set(fn, found);
       return found;
+    }
+
+    /** Whether an END_BATCH_PROCESS listener records a duration or throughput: only a function of this file can tell. */
+    function listenerRecordsFlow(input: TSESTree.Node, depth = 0): boolean {
+      if (depth > 4) return false;
+      const node = unwrap(input);
+      if (isFunctionNode(node)) return recordsFlow(node);
+      if (node.type === 'Identifier') {
+        const value = tracker.resolve(node);
+        if (value?.kind === 'function') return recordsFlow(value.node);
+        const init = singleInit(tracker, node, true);
+        return init ? listenerRecordsFlow(init, depth + 1) : false;
+      }
+      if (node.type === 'CallExpression') {
+        if (isWrapperCall(node)) return true;
+        const callee = calledFunction(node, tracker);
+        if (callee && recordsFlow(callee)) return true;
+        return node.arguments.some((a) => a.type !== 'SpreadElement' && listenerRecordsFlow(a, depth + 1));
+      }
+      return false;
     }
 
     /**
@@ -431,7 +484,7 @@ export default createRule<Options, MessageIds>({
         for (const handler of handlers) {
           if (coverageOf(handler.value) !== 'uncovered') continue;
           const batchTimed = batchListeners.some(
-            (l) => (tracker.sameReference(l.consumer, handler.consumer) || !comparable(l.consumer)) && coverageOf(l.listener) === 'covered',
+            (l) => (tracker.sameReference(l.consumer, handler.consumer) || !comparable(l.consumer)) && listenerRecordsFlow(l.listener),
           );
           if (batchTimed) continue;
           context.report({

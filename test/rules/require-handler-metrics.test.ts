@@ -129,6 +129,11 @@ const valid = [
    const handlers = require('./handlers');
    const consumer = new Kafka({ brokers: [] }).consumer({ groupId: 'g' });
    consumer.run({ eachMessage: handlers.onOrder });`,
+  // Batch throughput (a counter fed the batch size) in an END_BATCH_PROCESS listener.
+  `${KAFKA}import { Counter } from 'prom-client';
+   const processed = new Counter({ name: 'orders_processed_total', help: 'h' });
+   consumer.on(consumer.events.END_BATCH_PROCESS, ({ payload }) => processed.inc(payload.batchSize));
+   await consumer.run({ eachMessage: async () => {} });`,
 ];
 
 const invalid = [
@@ -164,6 +169,23 @@ await consumer.run({ eachMessage: handle });`,
 }
 await consumer.run({ eachMessage: withRetry(async ({ message }) => { await upsertOrder(message.value); }) });`,
     errors: [{ messageId: 'consumerHandler' as const }],
+  },
+  {
+    name: 'an END_BATCH_PROCESS listener that only sets a lag gauge',
+    code: `${KAFKA}import { Gauge } from 'prom-client';
+const lag = new Gauge({ name: 'order_ingest_offset_lag', help: 'h' });
+consumer.on(consumer.events.END_BATCH_PROCESS, ({ payload }) => lag.set(Number(payload.offsetLag)));
+await consumer.run({ eachMessage: async () => {} });`,
+    errors: [{ messageId: 'consumerHandler' as const, line: 7 }],
+  },
+  {
+    name: 'an END_BATCH_PROCESS listener whose helper only sets a gauge',
+    code: `${KAFKA}import { Gauge } from 'prom-client';
+const lag = new Gauge({ name: 'order_ingest_offset_lag', help: 'h' });
+function recordLag(payload: { offsetLag: string }) { lag.set(Number(payload.offsetLag)); }
+consumer.on(consumer.events.END_BATCH_PROCESS, ({ payload }) => recordLag(payload));
+await consumer.run({ eachMessage: async ({ message }) => { await upsertOrder(message.value); } });`,
+    errors: [{ messageId: 'consumerHandler' as const, line: 8 }],
   },
   {
     name: 'an END_BATCH_PROCESS listener that only logs',
@@ -267,19 +289,41 @@ export const sink = new Writable({
   },
 ];
 
+/** `wrappers` / `metrics.wrappers`: what a configured wrapper is given counts as timed. */
+const wrapperValid = [
+  {
+    code: `${KAFKA}import { instrumented } from 'some-lib';
+           await consumer.run({ eachMessage: instrumented('orders', async ({ message }) => { await upsertOrder(message.value); }) });`,
+    options: [{ wrappers: ['instrumented'] }] as [{ wrappers: string[] }],
+  },
+  {
+    code: `${KAFKA}declare function track<T>(name: string, fn: T): T;
+           await consumer.run({ eachMessage: track('orders', async ({ message }) => { await upsertOrder(message.value); }) });`,
+    settings: { rta: { metrics: { wrappers: ['track'] } } },
+  },
+  {
+    code: `import express from 'express';
+           declare function timed<T>(fn: T): T;
+           const app = express();
+           app.get('/api/dashboard/summary', timed((_req: express.Request, res: express.Response) => { res.json({}); }));`,
+    options: [{ wrappers: ['timed'] }] as [{ wrappers: string[] }],
+  },
+];
+
+const wrapperInvalid = [
+  {
+    name: 'a wrapper that is not configured',
+    code: `${KAFKA}declare function track<T>(name: string, fn: T): T;
+await consumer.run({ eachMessage: track('orders', async ({ message }) => { await upsertOrder(message.value); }) });`,
+    settings: { rta: { metrics: { wrappers: ['instrumented'] } } },
+    errors: [{ messageId: 'consumerHandler' as const }],
+  },
+];
+
 untypedTester().run('require-handler-metrics', rule, {
   valid: [
     ...valid,
-    {
-      code: `${KAFKA}import { instrumented } from 'some-lib';
-             await consumer.run({ eachMessage: instrumented('orders', async ({ message }) => { await upsertOrder(message.value); }) });`,
-      options: [{ wrappers: ['instrumented'] }],
-    },
-    {
-      code: `${KAFKA}declare function track<T>(name: string, fn: T): T;
-             await consumer.run({ eachMessage: track('orders', async ({ message }) => { await upsertOrder(message.value); }) });`,
-      settings: { rta: { metrics: { wrappers: ['track'] } } },
-    },
+    ...wrapperValid,
     {
       code: `import { Transform } from 'node:stream';
              export class Pass extends Transform { override _transform(c: Buffer, _e: BufferEncoding, d: () => void) { this.push(c); d(); } }`,
@@ -294,6 +338,7 @@ untypedTester().run('require-handler-metrics', rule, {
   ],
   invalid: [
     ...invalid,
+    ...wrapperInvalid,
     {
       name: 'configured dashboard routes',
       code: `import express from 'express';
@@ -305,7 +350,10 @@ app.get('/internal/report', (_req, res) => { res.json({}); });`,
   ],
 });
 
-typedTester().run('require-handler-metrics (typed)', rule, { valid, invalid });
+typedTester().run('require-handler-metrics (typed)', rule, {
+  valid: [...valid, ...wrapperValid],
+  invalid: [...invalid, ...wrapperInvalid],
+});
 
 // A project whose package.json depends on an HTTP auto-instrumentation: routes are timed by it.
 const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'rta-handler-metrics-'));
