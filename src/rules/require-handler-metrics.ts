@@ -14,16 +14,26 @@ import {
 import { typeServices } from '../knowledge/tracking/typed.js';
 import { LISTENER_METHODS } from '../knowledge/generic.js';
 import { KAFKAJS_CONSUMER_EVENTS } from '../knowledge/libraries/kafka.js';
-import { MOUNTED_ROUTERS } from '../knowledge/libraries/http-frameworks.js';
+import { MOUNTED_ROUTERS, ROUTER_MOUNT_METHODS, ROUTE_HOOK_OPTIONS } from '../knowledge/libraries/http-frameworks.js';
 import { ROUTE_INSTRUMENTATION_PACKAGES } from '../knowledge/libraries/metrics.js';
+import { NEXT_ROUTE_FILE, READ_HTTP_VERBS, nextRoutePath } from '../knowledge/dashboard.js';
 import { matchGlob } from '../config/glob.js';
-import { MetricResolver, calledFunction, importSource, isImportedBinding, rootIdentifier, singleInit } from './support/metrics.js';
+import {
+  MetricResolver,
+  calledFunction,
+  constantString,
+  importSource,
+  isImportedBinding,
+  rootIdentifier,
+  singleInit,
+} from './support/metrics.js';
+import { propertyValue, relativeFilename } from './support/dashboard-paths.js';
 import { LIBRARIES } from '../knowledge/registry.js';
 import { walk } from './support/walk.js';
 import { configList } from './support/settings.js';
 
 type Options = [{ wrappers?: string[]; dashboardRoutes?: string[]; streamStages?: boolean }];
-type MessageIds = 'consumerHandler' | 'route' | 'streamStage';
+type MessageIds = 'consumerHandler' | 'route' | 'nextRoute' | 'streamStage';
 
 export const DEFAULT_DASHBOARD_ROUTES: readonly string[] = ['/api/dashboard/**', '/dashboard/**', '/api/stats/**', '/stats/**'];
 
@@ -73,10 +83,16 @@ interface BatchListener {
 }
 
 interface RouteRegistration {
-  call: TSESTree.CallExpression;
-  owner: TSESTree.Identifier;
+  /** Where the route is registered: middleware of its app counts when registered before this. */
+  at: TSESTree.Node;
+  /** The app or router; none for a Next.js route handler, which is its own entry point. */
+  owner: TSESTree.Identifier | undefined;
   path: string;
+  /** The Next.js route handler file (relative), also matched against `dashboardRoutes`. */
+  file?: string;
   pathNode: TSESTree.Node;
+  /** The handlers and route-level middleware or hooks. */
+  handlers: TSESTree.Node[];
 }
 
 export default createRule<Options, MessageIds>({
@@ -118,6 +134,8 @@ export default createRule<Options, MessageIds>({
         'This {{what}} records no latency or throughput metric (not in its body, in the functions of this file it calls, in a wrapper, or in an END_BATCH_PROCESS listener): when processing slows down or stops, no dashboard or alert shows it until the backlog is hours long.',
       route:
         "Dashboard route '{{path}}' is not timed: its handlers record no metric and no metrics middleware is registered on `{{app}}` before it (express-prom-bundle and similar middleware only measure routes registered after them), so its latency SLA cannot be watched.",
+      nextRoute:
+        "Dashboard route '{{path}}' is not timed: its Next.js {{method}} handler records no metric (not in its body, in the functions of this file it calls, or through a wrapper), and no HTTP instrumentation is set up, so its latency SLA cannot be watched.",
       streamStage:
         'Stream stage `{{name}}` records no throughput or latency metric: a stage that stalls or slows down is invisible, and the backlog only shows as memory growth or lag upstream.',
     },
@@ -138,6 +156,7 @@ export default createRule<Options, MessageIds>({
     const stages: { fns: FunctionNode[]; report: TSESTree.Node; name: string; decorators: readonly TSESTree.Decorator[] }[] = [];
     const recordCache = new Map<FunctionNode, boolean>();
     const flowCache = new Map<FunctionNode, boolean>();
+    const file = relativeFilename(context);
 
     function isWrapperCall(call: TSESTree.CallExpression): boolean {
       if (wrappers.size === 0) return false;
@@ -263,6 +282,11 @@ export default createRule<Options, MessageIds>({
       // kafkajs `consumer.run({ eachMessage })`.
       const options = call.arguments[0];
       if (options?.type === 'ObjectExpression') {
+        // fastify `app.route({ method: 'GET', url, handler })`.
+        if (knowledge.optionHandler(receiver, method, 'handler')?.kind === 'request') {
+          collectRouteOptions(call, callee.object, options);
+          return;
+        }
         for (const prop of options.properties) {
           if (prop.type !== 'Property') continue;
           const key = prop.computed ? stringValue(prop.key) : prop.key.type === 'Identifier' ? prop.key.name : stringValue(prop.key);
@@ -294,10 +318,90 @@ export default createRule<Options, MessageIds>({
         return;
       }
       if (callback?.kind === 'request' && READ_ROUTE_METHODS.has(method)) {
-        const owner = unwrap(callee.object);
-        const routePath = stringValue(call.arguments[0]);
-        if (owner.type === 'Identifier' && routePath !== undefined && call.arguments[0]) {
-          routes.push({ call, owner, path: routePath, pathNode: call.arguments[0] });
+        // `app.route('/api/stats').get(handler)`: the path and the app are those of the `route()` call.
+        const chained = routeChain(callee.object, receiver);
+        const owner = unwrap(chained?.owner ?? callee.object);
+        const pathNode = chained ? chained.path : call.arguments[0];
+        const handlerArgs = chained ? call.arguments : call.arguments.slice(1);
+        const routePath = pathNode && pathNode.type !== 'SpreadElement' ? constantString(pathNode, tracker) : undefined;
+        if (owner.type === 'Identifier' && routePath !== undefined && pathNode) {
+          routes.push({ at: call, owner, path: routePath, pathNode, handlers: handlerArgs.flatMap(handlerValues) });
+        }
+      }
+    }
+
+    /**
+     * The call a route chain starts from (`app.route(path).get(h).post(h)`: the method of the app
+     * that returns the route type), with its app and its path.
+     */
+    function routeChain(object: TSESTree.Node, routeType: string): { owner: TSESTree.Node; path: TSESTree.Node | undefined } | undefined {
+      let node = unwrap(object);
+      for (let i = 0; i < 16 && node.type === 'CallExpression'; i++) {
+        const callee = unwrap(node.callee);
+        if (callee.type !== 'MemberExpression') return undefined;
+        const ownerType = tracker.instanceType(callee.object);
+        if (ownerType !== routeType) {
+          const method = staticMemberName(callee);
+          if (ownerType === undefined || method === undefined || knowledge.member(ownerType, 'methods', method) !== routeType) return undefined;
+          const path = node.arguments[0];
+          return { owner: callee.object, path: path && path.type !== 'SpreadElement' ? path : undefined };
+        }
+        node = unwrap(callee.object);
+      }
+      return undefined;
+    }
+
+    function collectRouteOptions(call: TSESTree.CallExpression, ownerNode: TSESTree.Node, options: TSESTree.ObjectExpression): void {
+      const owner = unwrap(ownerNode);
+      const methodValue = propertyValue(options, 'method');
+      const verbs = methodValue ? httpVerbs(methodValue) : [];
+      const pathNode = propertyValue(options, 'url') ?? propertyValue(options, 'path');
+      const routePath = pathNode && constantString(pathNode, tracker);
+      if (owner.type !== 'Identifier' || !pathNode || routePath === undefined || !verbs.some((v) => READ_HTTP_VERBS.has(v))) return;
+      routes.push({ at: call, owner, path: routePath, pathNode, handlers: handlerValues(options) });
+    }
+
+    /** `method: 'GET'` or `method: ['GET', 'HEAD']`, upper-cased. */
+    function httpVerbs(node: TSESTree.Node): string[] {
+      const n = unwrap(node);
+      if (n.type === 'ArrayExpression') return n.elements.flatMap((e) => (e && e.type !== 'SpreadElement' ? httpVerbs(e) : []));
+      const verb = constantString(n, tracker);
+      return verb === undefined ? [] : [verb.toUpperCase()];
+    }
+
+    /**
+     * What runs for a request of a route among a registration's arguments: handlers and
+     * middleware, the elements of a middleware array, and `handler` and the hooks of a fastify
+     * options object (its schema and config never time anything).
+     */
+    function handlerValues(input: TSESTree.Node): TSESTree.Node[] {
+      const node = unwrap(input);
+      if (node.type === 'ArrayExpression') return node.elements.flatMap((e) => (e ? handlerValues(e) : []));
+      if (node.type === 'ObjectExpression') {
+        if (node.properties.some((p) => p.type === 'SpreadElement')) return [node];
+        return ['handler', ...ROUTE_HOOK_OPTIONS].flatMap((key) => {
+          const value = propertyValue(node, key);
+          return value ? handlerValues(value) : [];
+        });
+      }
+      return [input];
+    }
+
+    /** `export async function GET()` (or `export const GET = …`) in a Next.js `app/**\/route.ts`. */
+    function collectNextRoutes(program: TSESTree.Program): void {
+      if (!NEXT_ROUTE_FILE.test(file)) return;
+      const routePath = nextRoutePath(file);
+      if (routePath === undefined) return;
+      for (const statement of program.body) {
+        if (statement.type !== 'ExportNamedDeclaration' || !statement.declaration) continue;
+        const decl = statement.declaration;
+        if (decl.type === 'FunctionDeclaration' && decl.id && READ_HTTP_VERBS.has(decl.id.name)) {
+          routes.push({ at: statement, owner: undefined, path: routePath, file, pathNode: decl.id, handlers: [decl] });
+        }
+        if (decl.type !== 'VariableDeclaration') continue;
+        for (const d of decl.declarations) {
+          if (d.id.type !== 'Identifier' || !READ_HTTP_VERBS.has(d.id.name) || !d.init) continue;
+          routes.push({ at: statement, owner: undefined, path: routePath, file, pathNode: d.id, handlers: [d.init] });
         }
       }
     }
@@ -391,14 +495,40 @@ export default createRule<Options, MessageIds>({
       return isProjectSpecifier(source) || METRICS_MODULE_NAME.test(source);
     }
 
-    /** The app or router that mounts `router` in this file, and where: `app.use('/api', router)`. */
+    /**
+     * The app or router that mounts `router` in this file, and where: `app.use('/api', router)`,
+     * koa `app.use(router.routes())`.
+     */
     function mountOf(router: TSESTree.Identifier): { owner: TSESTree.Identifier; call: TSESTree.CallExpression } | undefined {
+      const type = tracker.instanceType(router);
+      const mountMethods = type === undefined ? [] : (ROUTER_MOUNT_METHODS[type] ?? []);
+      const mounts = (arg: TSESTree.Node): boolean => {
+        if (sameOwner(arg, router)) return true;
+        const node = unwrap(arg);
+        if (node.type !== 'CallExpression') return false;
+        const callee = unwrap(node.callee);
+        const method = callee.type === 'MemberExpression' ? staticMemberName(callee) : undefined;
+        return callee.type === 'MemberExpression' && method !== undefined && mountMethods.includes(method) && sameOwner(callee.object, router);
+      };
       for (const call of ownerCalls) {
         const callee = unwrap(call.callee);
         if (callee.type !== 'MemberExpression' || staticMemberName(callee) !== 'use') continue;
-        const owner = unwrap(callee.object);
-        if (owner.type !== 'Identifier') continue;
-        if (call.arguments.some((a) => sameOwner(a, router))) return { owner, call };
+        const owner = useChainOwner(callee.object);
+        if (!owner) continue;
+        if (call.arguments.some(mounts)) return { owner, call };
+      }
+      return undefined;
+    }
+
+    /** `app` in `app.use(a).use(b)`: express and koa return the app from `use`. */
+    function useChainOwner(object: TSESTree.Node): TSESTree.Identifier | undefined {
+      let node = unwrap(object);
+      for (let i = 0; i < 16; i++) {
+        if (node.type === 'Identifier') return node;
+        if (node.type !== 'CallExpression') return undefined;
+        const callee = unwrap(node.callee);
+        if (callee.type !== 'MemberExpression' || staticMemberName(callee) !== 'use') return undefined;
+        node = unwrap(callee.object);
       }
       return undefined;
     }
@@ -408,10 +538,12 @@ export default createRule<Options, MessageIds>({
       for (const call of ownerCalls) {
         const callee = unwrap(call.callee);
         const method = callee.type === 'MemberExpression' ? staticMemberName(callee) : undefined;
-        const onOwner = callee.type === 'MemberExpression' && sameOwner(callee.object, owner);
+        // `app.use(a).use(b)` registers `b` on `app` too.
+        const target = callee.type === 'MemberExpression' ? (method === 'use' ? (useChainOwner(callee.object) ?? callee.object) : callee.object) : undefined;
+        const onOwner = target !== undefined && sameOwner(target, owner);
         // fastify-style plugins and hooks apply to the whole instance, wherever they are registered.
         if (onOwner && (method === 'register' || method === 'addHook') && call.arguments.some((a) => a.type !== 'SpreadElement' && middlewareTimes(a))) return true;
-        if (call.range[0] >= before.range[0]) continue;
+        if (registeredAt(call) >= registeredAt(before)) continue;
         if (onOwner && method === 'use') {
           if (call.arguments.some((a) => a.type !== 'SpreadElement' && middlewareTimes(a))) return true;
           continue;
@@ -441,12 +573,13 @@ export default createRule<Options, MessageIds>({
 
     function routeTimed(route: RouteRegistration): boolean {
       // Handlers and route-level middleware; one this file cannot see may time the request.
-      for (const arg of route.call.arguments.slice(1)) {
-        if (arg.type === 'SpreadElement') return true;
+      for (const arg of route.handlers) {
+        if (arg.type === 'SpreadElement' || arg.type === 'ObjectExpression') return true;
         const coverage = coverageOf(arg);
         if (coverage === 'covered' || (coverage === 'unknown' && !undeclared(arg))) return true;
       }
-      if (timedBefore(route.owner, route.call)) return true;
+      if (!route.owner) return false;
+      if (timedBefore(route.owner, route.at)) return true;
       const mount = mountOf(route.owner);
       if (mount) return timedBefore(mount.owner, mount.call);
       // A router nobody mounts here is timed, or not, by the app that mounts it in another file.
@@ -498,16 +631,31 @@ export default createRule<Options, MessageIds>({
           if (stage.fns.some((fn) => records(fn))) continue;
           context.report({ node: stage.report, messageId: 'streamStage', data: { name: stage.name } });
         }
-        const dashboard = routes.filter((r) => dashboardRoutes.some((glob) => matchGlob(glob.replace(/^\//, ''), r.path.replace(/^\//, ''))));
+        collectNextRoutes(program);
+        const matches = (glob: string, target: string | undefined): boolean => target !== undefined && matchGlob(glob.replace(/^\//, ''), target.replace(/^\//, ''));
+        const dashboard = routes.filter((r) => dashboardRoutes.some((glob) => matches(glob, r.path) || matches(glob, r.file)));
         if (dashboard.length === 0 || projectTimesRoutes(program)) return;
         for (const route of dashboard) {
-          if (!createdHere(route.owner) || routeTimed(route)) continue;
-          context.report({ node: route.pathNode, messageId: 'route', data: { path: route.path, app: route.owner.name } });
+          if ((route.owner && !createdHere(route.owner)) || routeTimed(route)) continue;
+          if (route.owner) {
+            context.report({ node: route.pathNode, messageId: 'route', data: { path: route.path, app: route.owner.name } });
+          } else {
+            context.report({ node: route.pathNode, messageId: 'nextRoute', data: { path: route.path, method: context.sourceCode.getText(route.pathNode) } });
+          }
         }
       },
     };
   },
 });
+
+/**
+ * Where a call registers what it is given, for "registered before": its method name, so that in
+ * `app.use(timing).use(router.routes())` the inner call comes first although both start at `app`.
+ */
+function registeredAt(node: TSESTree.Node): number {
+  const callee = node.type === 'CallExpression' ? unwrap(node.callee) : undefined;
+  return callee?.type === 'MemberExpression' ? callee.property.range[0] : node.range[0];
+}
 
 function comparable(node: TSESTree.Node): boolean {
   const n = unwrap(node);

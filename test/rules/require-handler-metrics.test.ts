@@ -1,14 +1,18 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { afterAll } from 'vitest';
+import { afterAll, beforeAll, describe } from 'vitest';
+import { clearCaches } from '@typescript-eslint/parser';
 import rule from '../../src/rules/require-handler-metrics.js';
-import { typedTester, untypedTester } from '../support/rule-tester.js';
+import { RuleTester } from '@typescript-eslint/rule-tester';
+import { fixturesDir, typedTester, untypedTester } from '../support/rule-tester.js';
 
 const KAFKA = `import { Kafka } from 'kafkajs';
 const consumer = new Kafka({ clientId: 'c', brokers: ['kafka:9092'] }).consumer({ groupId: 'order-ingest' });
 declare function upsertOrder(v: unknown): Promise<void>;
 `;
+
+const NEXT_ROUTE = 'app/api/dashboard/summary/route.ts';
 
 const valid = [
   // startTimer() and a counter in the handler.
@@ -134,6 +138,54 @@ const valid = [
    const processed = new Counter({ name: 'orders_processed_total', help: 'h' });
    consumer.on(consumer.events.END_BATCH_PROCESS, ({ payload }) => processed.inc(payload.batchSize));
    await consumer.run({ eachMessage: async () => {} });`,
+  // fastify route options: timed by the handler, by a route-level hook, or not a read.
+  `import Fastify from 'fastify';
+   import { Histogram } from 'prom-client';
+   const http = new Histogram({ name: 'http_request_duration_seconds', help: 'h' });
+   const app = Fastify();
+   app.route({ method: 'GET', url: '/api/dashboard/x', handler: async () => { const end = http.startTimer(); end(); return {}; } });
+   app.route({ method: ['GET', 'HEAD'], url: '/api/dashboard/y', onRequest: async () => { http.observe(0); }, handler: async () => ({}) });
+   app.route({ method: 'POST', url: '/api/dashboard/z', handler: async () => ({}) });`,
+  // fastify route options registered on an instance whose metrics plugin times every route.
+  `import Fastify from 'fastify';
+   import metricsPlugin from 'fastify-metrics';
+   const app = Fastify();
+   await app.register(metricsPlugin, { endpoint: '/metrics' });
+   app.route({ method: 'GET', url: '/api/dashboard/x', handler: async () => ({}) });`,
+  // An express route chain and a route path held in a constant, after the metrics middleware.
+  `import express from 'express';
+   import promBundle from 'express-prom-bundle';
+   const DASH = '/api/dashboard/summary';
+   const app = express();
+   app.use(promBundle({ includeMethod: true }));
+   app.get(DASH, (_req, res) => { res.json({}); });
+   app.route('/api/dashboard/revenue').get((_req, res) => { res.json({}); });`,
+  // A constant path that is not a dashboard route.
+  `import express from 'express';
+   const HEALTH = '/healthz';
+   const app = express();
+   app.get(HEALTH, (_req, res) => { res.send('ok'); });`,
+  // koa: a router mounted after a timing middleware of the app, or timed by its own middleware.
+  `import Koa from 'koa';
+   import Router from '@koa/router';
+   import { Histogram } from 'prom-client';
+   const http = new Histogram({ name: 'http_request_duration_seconds', help: 'h' });
+   const app = new Koa();
+   const router = new Router();
+   router.get('/api/dashboard/k', async (ctx) => { ctx.body = {}; });
+   app.use(async (_ctx, next) => { const end = http.startTimer(); await next(); end(); }).use(router.routes()).use(router.allowedMethods());`,
+  `import Koa from 'koa';
+   import Router from '@koa/router';
+   import { Histogram } from 'prom-client';
+   const http = new Histogram({ name: 'http_request_duration_seconds', help: 'h' });
+   const router = new Router();
+   router.use(async (_ctx, next) => { const end = http.startTimer(); await next(); end(); });
+   router.get('/api/dashboard/k', async (ctx) => { ctx.body = {}; });
+   new Koa().use(router.routes());`,
+  // A koa router this file does not mount.
+  `import Router from '@koa/router';
+   export const router = new Router();
+   router.get('/api/dashboard/k', async (ctx) => { ctx.body = {}; });`,
 ];
 
 const invalid = [
@@ -253,6 +305,66 @@ app.use(promBundle({}));`,
     errors: [{ messageId: 'route' as const, line: 4, data: { path: '/dashboard/revenue', app: 'dashboard' } }],
   },
   {
+    name: 'fastify route options with a GET method',
+    code: `import Fastify from 'fastify';
+const app = Fastify();
+app.route({ method: 'GET', url: '/api/dashboard/x', handler: async () => ({}) });
+app.route({ method: ['GET', 'HEAD'], path: '/api/dashboard/y', schema: { querystring: {} }, handler: async () => ({}) });`,
+    errors: [
+      { messageId: 'route' as const, line: 3, column: 33, data: { path: '/api/dashboard/x', app: 'app' } },
+      { messageId: 'route' as const, line: 4, data: { path: '/api/dashboard/y', app: 'app' } },
+    ],
+  },
+  {
+    name: 'fastify shorthand route with a schema options object',
+    code: `import Fastify from 'fastify';
+const app = Fastify();
+app.get('/api/dashboard/summary', { schema: { response: {} } }, async () => ({}));`,
+    errors: [{ messageId: 'route' as const, line: 3 }],
+  },
+  {
+    name: 'express route chain',
+    code: `import express from 'express';
+const app = express();
+app.route('/api/dashboard/revenue').get((_req, res) => { res.json({}); }).post((_req, res) => { res.json({}); });`,
+    errors: [{ messageId: 'route' as const, line: 3, column: 11, data: { path: '/api/dashboard/revenue', app: 'app' } }],
+  },
+  {
+    name: 'route paths held in constants of this file',
+    code: `import express from 'express';
+const DASH = '/api/dashboard/summary';
+const BASE = '/api/stats';
+const app = express();
+app.get(DASH, (_req, res) => { res.json({}); });
+app.get(\`\${BASE}/daily\`, (_req, res) => { res.json({}); });`,
+    errors: [
+      { messageId: 'route' as const, line: 5, column: 9, data: { path: '/api/dashboard/summary', app: 'app' } },
+      { messageId: 'route' as const, line: 6, data: { path: '/api/stats/daily', app: 'app' } },
+    ],
+  },
+  {
+    name: 'koa router mounted with routes() on an app with no timing',
+    code: `import Koa from 'koa';
+import Router from '@koa/router';
+const app = new Koa();
+const router = new Router();
+router.get('/api/dashboard/k', async (ctx) => { ctx.body = {}; });
+app.use(router.routes());`,
+    errors: [{ messageId: 'route' as const, line: 5, data: { path: '/api/dashboard/k', app: 'router' } }],
+  },
+  {
+    name: 'koa router mounted before the app registers its timing middleware',
+    code: `import Koa from 'koa';
+import Router from '@koa/router';
+import { Histogram } from 'prom-client';
+const http = new Histogram({ name: 'http_request_duration_seconds', help: 'h' });
+const app = new Koa();
+const router = new Router();
+router.get('/api/dashboard/k', async (ctx) => { ctx.body = {}; });
+app.use(router.routes()).use(async (_ctx, next) => { const end = http.startTimer(); await next(); end(); });`,
+    errors: [{ messageId: 'route' as const, line: 7 }],
+  },
+  {
     name: 'hono app',
     code: `import { Hono } from 'hono';
 const app = new Hono();
@@ -286,6 +398,63 @@ export const sink = new Writable({
     name: 'computed member name and optional call on the consumer',
     code: `${KAFKA}await consumer?.['run']({ eachMessage: async ({ message }) => { await upsertOrder(message.value); } });`,
     errors: [{ messageId: 'consumerHandler' as const }],
+  },
+];
+
+/**
+ * Next.js route handlers are recognised by their file name. The typed runs parse each of these
+ * files in the default project of the fixtures directory (the fixture program has one file).
+ */
+const NEXT_FILES = [NEXT_ROUTE, 'app/api/health/route.ts', 'src/app/(admin)/api/stats/[[]day]/route.ts'];
+
+const nextValid = [
+  // A Next.js dashboard route handler that times itself.
+  {
+    filename: NEXT_ROUTE,
+    code: `import { Histogram } from 'prom-client';
+     const seconds = new Histogram({ name: 'dashboard_summary_duration_seconds', help: 'h' });
+     declare function loadSummary(): Promise<unknown>;
+     export async function GET() {
+       const end = seconds.startTimer();
+       try { return Response.json(await loadSummary()); } finally { end(); }
+     }`,
+  },
+  // A Next.js route handler wrapped by a function of another module of the project.
+  {
+    filename: NEXT_ROUTE,
+    code: `import { withMetrics } from '../../../../lib/metrics';
+     declare function loadSummary(): Promise<unknown>;
+     export const GET = withMetrics(async () => Response.json(await loadSummary()));`,
+  },
+  // Next.js: a write handler, and a route outside the dashboard paths.
+  {
+    filename: NEXT_ROUTE,
+    code: `export async function POST(request: Request) { return Response.json(await request.json()); }`,
+  },
+  {
+    filename: 'app/api/health/route.ts',
+    code: `export async function GET() { return Response.json({ ok: true }); }`,
+  },
+];
+
+const nextInvalid = [
+  {
+    name: 'Next.js route handler of a dashboard path that records nothing',
+    filename: NEXT_ROUTE,
+    code: `import { Pool } from 'pg';
+const pool = new Pool();
+export async function GET() {
+  const { rows } = await pool.query('SELECT count(*) FROM orders');
+  return Response.json(rows);
+}`,
+    errors: [{ messageId: 'nextRoute' as const, line: 3, column: 23, data: { path: '/api/dashboard/summary', method: 'GET' } }],
+  },
+  {
+    name: 'Next.js route handler held in a const, in a route group',
+    filename: 'src/app/(admin)/api/stats/[day]/route.ts',
+    code: `declare function daily(day: string): Promise<unknown>;
+export const GET = async (_request: Request, { params }: { params: Promise<{ day: string }> }) => Response.json(await daily((await params).day));`,
+    errors: [{ messageId: 'nextRoute' as const, line: 2, data: { path: '/api/stats/[day]', method: 'GET' } }],
   },
 ];
 
@@ -324,6 +493,7 @@ untypedTester().run('require-handler-metrics', rule, {
   valid: [
     ...valid,
     ...wrapperValid,
+    ...nextValid,
     {
       code: `import { Transform } from 'node:stream';
              export class Pass extends Transform { override _transform(c: Buffer, _e: BufferEncoding, d: () => void) { this.push(c); d(); } }`,
@@ -339,6 +509,7 @@ untypedTester().run('require-handler-metrics', rule, {
   invalid: [
     ...invalid,
     ...wrapperInvalid,
+    ...nextInvalid,
     {
       name: 'configured dashboard routes',
       code: `import express from 'express';
@@ -353,6 +524,20 @@ app.get('/internal/report', (_req, res) => { res.json({}); });`,
 typedTester().run('require-handler-metrics (typed)', rule, {
   valid: [...valid, ...wrapperValid],
   invalid: [...invalid, ...wrapperInvalid],
+});
+
+// The parser keeps one project service per process: start this run with a fresh one that knows
+// the route files, and leave a fresh one behind for the runs after it.
+describe('Next.js route files', () => {
+  beforeAll(() => {
+    clearCaches();
+  });
+  afterAll(() => {
+    clearCaches();
+  });
+  new RuleTester({
+    languageOptions: { parserOptions: { projectService: { allowDefaultProject: NEXT_FILES }, tsconfigRootDir: fixturesDir } },
+  }).run('require-handler-metrics (typed, Next.js route files)', rule, { valid: nextValid, invalid: nextInvalid });
 });
 
 // A project whose package.json depends on an HTTP auto-instrumentation: routes are timed by it.

@@ -70,3 +70,19 @@ export const httpFrameworksLibrary: LibraryTable = {
  * `app.use(router.routes())`): what the app registers before the mount applies to their routes.
  */
 export const MOUNTED_ROUTERS: ReadonlySet<TypeId> = new Set(['express.Router', 'koa.Router']);
+
+/**
+ * Methods of a router whose result mounts it on an app: `app.use(router.routes())`. An express
+ * router is mounted as itself (`app.use('/api', router)`).
+ */
+export const ROUTER_MOUNT_METHODS: Readonly<Record<TypeId, readonly string[]>> = {
+  'koa.Router': ['routes', 'middleware'],
+};
+
+/**
+ * fastify route options that hold functions run for every request of the route besides
+ * `handler`: route-level lifecycle hooks, each a function or an array of them.
+ */
+export const ROUTE_HOOK_OPTIONS: readonly string[] = [
+  'onRequest', 'preParsing', 'preValidation', 'preHandler', 'preSerialization', 'onSend', 'onResponse', 'onTimeout', 'onError',
+];
