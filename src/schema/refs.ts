@@ -125,11 +125,14 @@ export function isDownMigration(relative: string): boolean {
   return /(^|[._-])down\.[a-z]+$/.test(name) || /(^|\/)down\//.test(relative.toLowerCase());
 }
 
-/** Every migration of a folder (subfolders included), in file-name order, as SQL sources. */
-export function folderSources(folder: string, options: ReadOptions, read: (file: string) => string): SqlSource[] {
+/**
+ * The files under `root` that `accept` takes, skipping dependencies and hidden folders, at most
+ * `maxDepth` folders down and about `maxFiles` files (a schema search must not crawl a monorepo).
+ */
+export function filesUnder(root: string, limits: { maxDepth: number; maxFiles: number }, accept: (name: string) => boolean = () => true): string[] {
   const files: string[] = [];
   const walk = (dir: string, depth: number) => {
-    if (depth > 4 || files.length > MAX_FOLDER_FILES) return;
+    if (depth > limits.maxDepth || files.length >= limits.maxFiles) return;
     let entries: fs.Dirent[];
     try {
       entries = fs.readdirSync(dir, { withFileTypes: true });
@@ -140,10 +143,16 @@ export function folderSources(folder: string, options: ReadOptions, read: (file:
       if (entry.name === 'node_modules' || entry.name.startsWith('.')) continue;
       const full = path.join(dir, entry.name);
       if (entry.isDirectory()) walk(full, depth + 1);
-      else if (entry.isFile()) files.push(full);
+      else if (entry.isFile() && accept(entry.name)) files.push(full);
     }
   };
-  walk(folder, 0);
+  walk(root, 0);
+  return files;
+}
+
+/** Every migration of a folder (subfolders included), in file-name order, as SQL sources. */
+export function folderSources(folder: string, options: ReadOptions, read: (file: string) => string): SqlSource[] {
+  const files = filesUnder(folder, { maxDepth: 4, maxFiles: MAX_FOLDER_FILES + 1 });
   const rel = (f: string) => path.relative(folder, f).split(path.sep).join('/');
   const ordered = files
     .filter((f) => !isDownMigration(rel(f)))

@@ -12,7 +12,7 @@ import type { LoadedConfig } from '../../config/types.js';
 import { configuredDdlDialect } from '../../schema/dialects.js';
 import { SchemaReadError, type RecordSchema } from '../../schema/model.js';
 import { configPairs, tagTable, withTags, type PairSpec, type TaggedDeclaration } from '../../schema/pairs.js';
-import { isDownMigration, readSchemaRef, type ReadOptions, type SchemaRef, type TsAccess } from '../../schema/refs.js';
+import { filesUnder, isDownMigration, readSchemaRef, type ReadOptions, type SchemaRef, type TsAccess } from '../../schema/refs.js';
 import type { TsChecker, TsSourceFile } from '../../schema/ts/api.js';
 import { schemaTags } from '../../schema/ts/declarations.js';
 
@@ -106,28 +106,14 @@ function sqlFilesUnder(root: string): { path: string; text: string }[] {
   const cached = sqlWalks.get(root);
   if (cached && Date.now() - cached.at < SQL_WALK_TTL_MS) return cached.files;
   const files: { path: string; text: string }[] = [];
-  const walk = (dir: string, depth: number) => {
-    if (depth > MAX_SQL_DEPTH || files.length >= MAX_SQL_FILES) return;
-    let entries: fs.Dirent[];
+  const isMigration = (name: string) => name.toLowerCase().endsWith('.sql') && !isDownMigration(name);
+  for (const full of filesUnder(root, { maxDepth: MAX_SQL_DEPTH, maxFiles: MAX_SQL_FILES }, isMigration)) {
     try {
-      entries = fs.readdirSync(dir, { withFileTypes: true });
+      files.push({ path: full, text: fs.readFileSync(full, 'utf8') });
     } catch {
-      return;
+      // Unreadable: as if absent.
     }
-    for (const entry of entries) {
-      if (entry.name === 'node_modules' || entry.name.startsWith('.')) continue;
-      const full = path.join(dir, entry.name);
-      if (entry.isDirectory()) walk(full, depth + 1);
-      else if (entry.isFile() && entry.name.toLowerCase().endsWith('.sql') && !isDownMigration(entry.name)) {
-        try {
-          files.push({ path: full, text: fs.readFileSync(full, 'utf8') });
-        } catch {
-          // Unreadable: as if absent.
-        }
-      }
-    }
-  };
-  walk(root, 0);
+  }
   sqlWalks.set(root, { at: Date.now(), files });
   return files;
 }
