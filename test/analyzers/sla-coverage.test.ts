@@ -297,6 +297,33 @@ describe('Prometheus rule files', () => {
     expect(parseRuleFile('kind: PrometheusRule\nspec:\n  replicas: 1\n', 'crd.yml').problems[0]?.message).toContain('`spec.groups:`');
   });
 
+  it('reads the rule resources of a multi-document manifest and skips the other resources', () => {
+    const manifest = [
+      'apiVersion: v1',
+      'kind: ConfigMap',
+      'metadata: { name: settings }',
+      'data: { level: info }',
+      '---',
+      'apiVersion: monitoring.coreos.com/v1',
+      'kind: PrometheusRule',
+      'spec:',
+      '  groups:',
+      '    - name: ingest',
+      '      rules:',
+      '        - alert: IngestSlow',
+      '          expr: ingest_duration_seconds_sum > 1',
+      '---',
+    ].join('\n');
+    const { rules, problems } = parseRuleFile(manifest, 'k8s.yml');
+    expect(problems).toEqual([]);
+    expect(rules).toEqual([{ kind: 'alert', name: 'IngestSlow', expr: 'ingest_duration_seconds_sum > 1', file: 'k8s.yml', line: 12 }]);
+    // No document with groups at all is still a problem, and a YAML error in any document is one.
+    expect(parseRuleFile('kind: ConfigMap\n---\nkind: Service\n', 'k8s.yml').problems[0]?.message).toContain('none of the YAML documents');
+    const broken = parseRuleFile('groups: []\n---\nkey: [unclosed\n', 'k8s.yml').problems[0];
+    expect(broken?.message).toContain('invalid YAML');
+    expect(broken?.line).toBeGreaterThanOrEqual(3);
+  });
+
   it('reports shape problems with lines and keeps the good rules', () => {
     const { rules, problems } = parseRuleFile('groups:\n  - name: g\n    rules:\n      - alert: A\n        expr: up == 0\n      - alert: B\n', 'r.yml');
     expect(rules.map((r) => r.name)).toEqual(['A']);

@@ -3,7 +3,7 @@
  * `yaml` so every problem has a line, and the metric names their expressions refer to. The
  * Prometheus Operator's `PrometheusRule` resource holds the same groups under `spec.groups`.
  */
-import { LineCounter, isAlias, isMap, isScalar, isSeq, parseDocument, type Node } from 'yaml';
+import { LineCounter, isAlias, isMap, isScalar, isSeq, parseAllDocuments, type Document, type Node, type YAMLSeq } from 'yaml';
 import { PROMETHEUS_SERIES_SUFFIXES } from '../../knowledge/libraries/metrics.js';
 
 export interface PromRule {
@@ -44,68 +44,81 @@ export function parseRuleFile(text: string, file: string): RuleFile {
     problems.push({ file, line: 1, column: 1, message: `not read: the file is larger than ${String(MAX_RULE_FILE_BYTES)} bytes` });
     return { rules, problems };
   }
-  let doc;
+  let docs: Document.Parsed[];
   try {
-    doc = parseDocument(text, { lineCounter, prettyErrors: false, uniqueKeys: false });
+    const parsed = parseAllDocuments(text, { lineCounter, prettyErrors: false, uniqueKeys: false });
+    docs = Array.isArray(parsed) ? parsed : [];
   } catch (error) {
     problems.push({ file, line: 1, column: 1, message: `cannot parse YAML: ${error instanceof Error ? error.message : String(error)}` });
     return { rules, problems };
   }
-  if (doc.errors.length > 0) {
-    for (const e of doc.errors) {
+  const errors = docs.flatMap((d) => d.errors);
+  if (errors.length > 0) {
+    for (const e of errors) {
       const { line, col } = lineCounter.linePos(e.pos[0]);
       problems.push({ file, line, column: col, message: `invalid YAML: ${e.message.split('\n')[0] ?? e.message}` });
     }
     return { rules, problems };
   }
-  const root = doc.contents;
-  if (root === null) return { rules, problems };
-  if (!isMap(root)) {
-    problem(root, 'a Prometheus rule file is a mapping with a `groups:` list');
-    return { rules, problems };
-  }
-  const deref = (node: unknown): unknown => (isAlias(node) ? node.resolve(doc) : node);
-  const spec = deref(root.get('spec', true));
-  const crd = !root.has('groups') && isMap(spec) && spec.has('groups');
-  const groups = deref(crd ? spec.get('groups', true) : root.get('groups', true));
-  if (!isSeq(groups)) {
-    problem(isNodeLike(groups) ? groups : root, 'a Prometheus rule file needs a `groups:` list (`spec.groups:` in a PrometheusRule resource)');
-    return { rules, problems };
-  }
-  for (const rawGroup of groups.items) {
-    const group = deref(rawGroup);
-    if (!isMap(group)) {
-      problem(group as Node, 'each group is a mapping with `name:` and `rules:`');
+  // A Kubernetes manifest may hold several resources (`---`); only those with groups are rule files.
+  const filled = docs.filter((d) => d.contents !== null);
+  const several = filled.length > 1;
+  let found = false;
+  for (const doc of filled) {
+    const root = doc.contents;
+    if (!isMap(root)) {
+      if (!several) problem(root, 'a Prometheus rule file is a mapping with a `groups:` list');
       continue;
     }
-    const list = deref(group.get('rules', true));
-    if (!isSeq(list)) {
-      problem(isNodeLike(list) ? list : group, 'a group needs a `rules:` list');
+    const deref = (node: unknown): unknown => (isAlias(node) ? node.resolve(doc) : node);
+    const spec = deref(root.get('spec', true));
+    const crd = !root.has('groups') && isMap(spec) && spec.has('groups');
+    const groups = deref(crd ? spec.get('groups', true) : root.get('groups', true));
+    if (!isSeq(groups)) {
+      if (!several) problem(isNodeLike(groups) ? groups : root, 'a Prometheus rule file needs a `groups:` list (`spec.groups:` in a PrometheusRule resource)');
       continue;
     }
-    for (const rawItem of list.items) {
-      const item = deref(rawItem);
-      if (!isMap(item)) {
-        problem(item as Node, 'each rule is a mapping with `alert:` or `record:`, and `expr:`');
-        continue;
-      }
-      // `expr: *high_latency` repeats an anchored expression: the alias stands for its target.
-      const alert = scalarText(deref(item.get('alert', true)));
-      const record = scalarText(deref(item.get('record', true)));
-      const exprNode = item.get('expr', true);
-      const expr = scalarText(deref(exprNode));
-      if ((alert === undefined) === (record === undefined)) {
-        problem(item, 'a rule needs exactly one of `alert:` and `record:`');
-        continue;
-      }
-      if (expr === undefined) {
-        problem(isNodeLike(exprNode) ? exprNode : item, 'a rule needs an `expr:` (a PromQL expression)');
-        continue;
-      }
-      rules.push({ kind: alert !== undefined ? 'alert' : 'record', name: alert ?? record ?? '', expr, file, line: at(item).line });
-    }
+    found = true;
+    readGroups(groups, deref);
   }
+  if (several && !found) problems.push({ file, line: 1, column: 1, message: 'none of the YAML documents in this file has a `groups:` list (`spec.groups:` in a PrometheusRule resource)' });
   return { rules, problems };
+
+  function readGroups(groups: YAMLSeq, deref: (node: unknown) => unknown): void {
+    for (const rawGroup of groups.items) {
+      const group = deref(rawGroup);
+      if (!isMap(group)) {
+        problem(group as Node, 'each group is a mapping with `name:` and `rules:`');
+        continue;
+      }
+      const list = deref(group.get('rules', true));
+      if (!isSeq(list)) {
+        problem(isNodeLike(list) ? list : group, 'a group needs a `rules:` list');
+        continue;
+      }
+      for (const rawItem of list.items) {
+        const item = deref(rawItem);
+        if (!isMap(item)) {
+          problem(item as Node, 'each rule is a mapping with `alert:` or `record:`, and `expr:`');
+          continue;
+        }
+        // `expr: *high_latency` repeats an anchored expression: the alias stands for its target.
+        const alert = scalarText(deref(item.get('alert', true)));
+        const record = scalarText(deref(item.get('record', true)));
+        const exprNode = item.get('expr', true);
+        const expr = scalarText(deref(exprNode));
+        if ((alert === undefined) === (record === undefined)) {
+          problem(item, 'a rule needs exactly one of `alert:` and `record:`');
+          continue;
+        }
+        if (expr === undefined) {
+          problem(isNodeLike(exprNode) ? exprNode : item, 'a rule needs an `expr:` (a PromQL expression)');
+          continue;
+        }
+        rules.push({ kind: alert !== undefined ? 'alert' : 'record', name: alert ?? record ?? '', expr, file, line: at(item).line });
+      }
+    }
+  }
 }
 
 function isNodeLike(value: unknown): value is Node {
