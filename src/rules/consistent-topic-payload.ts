@@ -11,9 +11,10 @@ import type { TsNode, TsSourceFile } from '../schema/ts/api.js';
 import { CheckerReader } from '../schema/ts/checker-types.js';
 import { schemaTags } from '../schema/ts/declarations.js';
 import { readDeclaration } from '../schema/ts/read.js';
+import { TOPIC_PAYLOAD_MESSAGES, topicPayloadReport, type TopicPayloadMessageId } from '../schema/topic-payload.js';
 
 type Options = [{ configFile?: string }];
-type MessageIds = 'missingField' | 'extraField' | 'nearMiss' | 'wrongType' | 'mayBeNull' | 'enumValue';
+type MessageIds = TopicPayloadMessageId;
 
 interface TopicSchema {
   record: RecordSchema;
@@ -46,18 +47,7 @@ export default createRule<Options, MessageIds>({
       },
     ],
     defaultOptions: [{}],
-    messages: {
-      missingField:
-        'The value sent to `{{topic}}` has no `{{field}}`, which `{{schema}}` requires ({{where}}): consumers read undefined, and a sink with a NOT NULL column rejects the record.',
-      extraField:
-        '`{{field}}` is not a field of `{{schema}}`, the schema of `{{topic}}` ({{where}}): consumers and sinks that follow the schema drop it.',
-      nearMiss:
-        '`{{field}}` is not a field of `{{schema}}` ({{where}}), but `{{other}}` is: probably a misspelling, so consumers see `{{other}}` missing and drop `{{field}}`.',
-      wrongType: '`{{field}}` is `{{actual}}` here but `{{expected}}` in `{{schema}}` ({{where}}): {{why}}.',
-      mayBeNull:
-        '`{{field}}` may be null or missing here but `{{schema}}` requires it ({{where}}): consumers that trust the schema fail on the record.',
-      enumValue: '`{{field}}` can be {{values}} here, which `{{schema}}` does not allow ({{where}}): consumers that switch on it miss the case.',
-    },
+    messages: TOPIC_PAYLOAD_MESSAGES,
   },
   create(context, [options]) {
     const tracker = new ImportTracker(context.sourceCode);
@@ -183,47 +173,12 @@ export default createRule<Options, MessageIds>({
     }
 
     function report(drift: Drift, value: TSESTree.Node, topic: string, schema: TopicSchema): void {
-      if (drift.severity === 'note' || !env) return;
+      if (!env) return;
       const e = env;
-      const schemaName = schema.record.name;
-      const field = drift.streamField;
-      const expected = drift.batchField;
-      const where = `${e.display((expected?.location ?? schema.record.location).file)}:${String((expected?.location ?? schema.record.location).region.startLine)}`;
+      const found = topicPayloadReport(drift, topic, schema.record, (f) => e.display(f));
+      if (!found) return;
       const region = drift.primary.file === e.file && drift.side === 'stream' ? drift.primary.region : regionOf(value);
-      const loc = eslintLoc(region);
-      switch (drift.kind) {
-        case 'missing-in-stream':
-          context.report({ loc, messageId: 'missingField', data: { topic, field: drift.path, schema: schemaName, where } });
-          return;
-        case 'missing-in-batch':
-          context.report({ loc, messageId: 'extraField', data: { topic, field: drift.path, schema: schemaName, where } });
-          return;
-        case 'near-miss':
-          context.report({ loc, messageId: 'nearMiss', data: { field: drift.path, schema: schemaName, where, other: expected?.name ?? '' } });
-          return;
-        case 'type':
-          context.report({
-            loc,
-            messageId: 'wrongType',
-            data: {
-              field: drift.path,
-              actual: field ? shortType(field) : 'unknown',
-              expected: expected?.typeText ?? '',
-              schema: schemaName,
-              where,
-              why: drift.why ?? 'the types do not match',
-            },
-          });
-          return;
-        case 'nullability':
-          context.report({ loc, messageId: 'mayBeNull', data: { field: drift.path, schema: schemaName, where } });
-          return;
-        case 'enum':
-          context.report({ loc, messageId: 'enumValue', data: { field: drift.path, values: (drift.values ?? []).map((v) => `'${v}'`).join(', '), schema: schemaName, where } });
-          return;
-        default:
-          return;
-      }
+      context.report({ loc: eslintLoc(region), messageId: found.messageId, data: found.data });
     }
 
     return {
@@ -257,10 +212,6 @@ function knownShape(checker: ts.TypeChecker, node: ts.Node): boolean {
 
 function regionOf(node: TSESTree.Node): { startLine: number; startColumn: number; endLine: number; endColumn: number } {
   return { startLine: node.loc.start.line, startColumn: node.loc.start.column + 1, endLine: node.loc.end.line, endColumn: node.loc.end.column + 1 };
-}
-
-function shortType(field: Field): string {
-  return field.typeText.length <= 40 ? field.typeText : describeType(field.type);
 }
 
 /** The (topic, value) expressions of one send call, per the shape of its method. */
