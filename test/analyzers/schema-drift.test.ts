@@ -132,7 +132,7 @@ export async function wrapped(): Promise<void> {
     expect(unpaired[0]?.message).toMatch(/@rtaSchema nowhere stream.* on Lonely has no partner/);
   });
 
-  it('checks values sent through a wrapper to a topic with a stream, leaving direct producer calls to consistent-topic-payload', async () => {
+  it('checks values sent through a wrapper to a topic with a stream; direct producer calls are consistent-topic-payload findings', async () => {
     const dir = project({
       'tsconfig.json': TSCONFIG,
       'rta.config.yaml': 'schemas:\n  - name: orders\n    topic: orders.v1\n    stream: src/event.ts#OrderEvent\n',
@@ -158,14 +158,76 @@ export async function fine(): Promise<void> {
     expect(result.typed).toBe(true);
     const lines = result.findings.map((f) => `${f.ruleId} ${f.location.file}:${String(f.location.region.startLine)} ${f.severity} ${f.related.map((r) => `${r.file}:${String(r.region.startLine)}`).join(',')}`);
     expect(lines.sort()).toEqual([
-      // The direct call: the rule's, once.
-      'rta/consistent-topic-payload src/send.ts:7 error ',
+      // The direct call: the rule's check, once, related to the schema's field.
+      'rta/consistent-topic-payload src/send.ts:7 error src/event.ts:2',
       // The wrapper's call site: the analyzer's, related to the declaration.
       'rta/schema-drift src/send.ts:10 error src/event.ts:2',
       'rta/schema-drift src/send.ts:10 error src/event.ts:3',
       'rta/schema-drift src/send.ts:10 warning src/event.ts:1',
     ]);
     expect(result.findings.find((f) => f.severity === 'warning')?.message).toMatch(/`extra` in the value sent to `orders\.v1`/);
+  });
+
+  describe('consistent-topic-payload at producer calls', () => {
+    const KAFKA_DTS = "declare module 'kafkajs' { export class Kafka { constructor(o: unknown); producer(): Producer } export interface Producer { send(r: unknown): Promise<void> } }\n";
+    const SEND = `import { Kafka } from 'kafkajs';
+const producer = new Kafka({}).producer();
+export async function direct(): Promise<void> {
+  await producer.send({ topic: 'orders.v1', messages: [{ value: JSON.stringify({ orderId: 1, status: 'paid' }) }] });
+}
+`;
+    const files = {
+      'tsconfig.json': TSCONFIG,
+      'src/event.ts': "export interface OrderEvent {\n  orderId: string;\n  status: 'created' | 'paid';\n}\n",
+      'src/kafkajs.d.ts': KAFKA_DTS,
+      'src/send.ts': SEND,
+    };
+    const pair = 'schemas:\n  - name: orders\n    topic: orders.v1\n    stream: src/event.ts#OrderEvent\n';
+    const summary = (findings: readonly { ruleId: string; source: string; severity: string; message: string; location: { file: string; region: { startLine: number; startColumn: number } }; related: readonly { file: string; region: { startLine: number } }[] }[]) =>
+      findings
+        .filter((f) => f.ruleId === 'rta/consistent-topic-payload')
+        .map((f) => `${f.source} ${f.severity} ${f.location.file}:${String(f.location.region.startLine)}:${String(f.location.region.startColumn)} ${f.related.map((r) => `${r.file}:${String(r.region.startLine)}`).join(',')}`);
+
+    it('reports in the rule’s place and words, once, with the schema field as related location, at the level rules: sets', async () => {
+      const asDefault = await runAudit({ cwd: project({ ...files, 'rta.config.yaml': pair }) });
+      expect(summary(asDefault.findings)).toEqual(['analyzer error src/send.ts:4:82 src/event.ts:2']);
+      expect(asDefault.findings.find((f) => f.ruleId === 'rta/consistent-topic-payload')?.message).toMatch(/^`orderId` is `number` here but `string` in `OrderEvent` \(src\/event\.ts:2\): /);
+      expect(asDefault.rules.filter((r) => r.id === 'rta/consistent-topic-payload')).toHaveLength(1);
+      const asWarning = await runAudit({ cwd: project({ ...files, 'rta.config.yaml': `${pair}rules:\n  rta/consistent-topic-payload: warn\n` }) });
+      expect(summary(asWarning.findings)).toEqual(['analyzer warning src/send.ts:4:82 src/event.ts:2']);
+      const off = await runAudit({ cwd: project({ ...files, 'rta.config.yaml': `${pair}rules:\n  rta/consistent-topic-payload: off\n` }) });
+      expect(summary(off.findings)).toEqual([]);
+      const disabled = SEND.replace('  await producer.send(', '  // eslint-disable-next-line rta/consistent-topic-payload\n  await producer.send(');
+      const silenced = await runAudit({ cwd: project({ ...files, 'src/send.ts': disabled, 'rta.config.yaml': pair }) });
+      expect(summary(silenced.findings)).toEqual([]);
+    });
+
+    it('follows a topic passed as a parameter to the callers, which the rule cannot see', async () => {
+      const viaParameter = `import { Kafka } from 'kafkajs';
+const producer = new Kafka({}).producer();
+async function publish(topic: string): Promise<void> {
+  await producer.send({ topic, messages: [{ value: JSON.stringify({ orderId: 1, status: 'paid' }) }] });
+}
+export const run = () => publish('orders.v1');
+`;
+      const result = await runAudit({ cwd: project({ ...files, 'src/send.ts': viaParameter, 'rta.config.yaml': pair }) });
+      expect(summary(result.findings)).toEqual(['analyzer error src/send.ts:4:69 src/event.ts:2']);
+    });
+
+    it('leaves to the rule what it cannot map as the rule does (a topic tagged on two declarations), and untyped runs', async () => {
+      const twice = {
+        ...files,
+        'src/event.ts': "/** @rtaTopic orders.v1 */\nexport interface OrderEvent {\n  orderId: string;\n}\n",
+        'src/other.ts': "/** @rtaTopic orders.v1 */\nexport interface OrderEventV2 {\n  orderId: string;\n}\n",
+      };
+      const tagged = await runAudit({ cwd: project(twice) });
+      expect(tagged.typed).toBe(true);
+      expect(summary(tagged.findings)).toEqual(['rule error src/send.ts:4:82 ', 'rule error src/send.ts:4:94 ']);
+      const untypedFiles = Object.fromEntries(Object.entries(files).filter(([name]) => name !== 'tsconfig.json'));
+      const untyped = await runAudit({ cwd: project({ ...untypedFiles, 'rta.config.yaml': pair }) });
+      expect(untyped.typed).toBe(false);
+      expect(untyped.findings.filter((f) => f.ruleId === 'rta/consistent-topic-payload' && f.source === 'analyzer')).toEqual([]);
+    });
   });
 
   it('makes a schema reference to a missing declaration a config error at the value’s line (exit 2)', async () => {

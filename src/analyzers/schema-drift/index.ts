@@ -3,7 +3,8 @@
  * rta.config.yaml and every `@rtaSchema`-tagged declaration, each side read into the neutral
  * model (TS types and zod schemas through ts-morph, Avro, JSON Schema, SQL DDL and migrations,
  * Prisma, Tinybird) and compared. Reports as `rta/schema-drift`, in place of the ESLint rule of
- * that id, which serves editors (see `supersedes`).
+ * that id, which serves editors (see `supersedes`). In typed audits it also reports
+ * `rta/consistent-topic-payload` at producer calls, with the schema's location (topic-payload.ts).
  */
 import fs from 'node:fs';
 import path from 'node:path';
@@ -21,8 +22,9 @@ import { isTsFile, readSchemaRef, type ReadOptions, type SchemaRef, type TsAcces
 import { schemaTags } from '../../schema/ts/declarations.js';
 import { parseSource } from '../../schema/ts/migration-strings.js';
 import type { TsSourceFile } from '../../schema/ts/api.js';
-import type { Analyzer, AnalyzerContext, AnalyzerOutput } from '../analyzer.js';
+import type { Analyzer, AnalyzerContext, AnalyzerOutput, FindingClaim } from '../analyzer.js';
 import { SendSiteFinder } from './send-sites.js';
+import { isInside, TOPIC_PAYLOAD_ID, topicPayloadFindings, topicSchemas } from './topic-payload.js';
 
 export const SCHEMA_DRIFT_ID = 'rta/schema-drift';
 
@@ -36,6 +38,15 @@ export const schemaDriftAnalyzer: Analyzer = {
         'A stream schema (TS type, zod, Avro, JSON Schema, or what the code sends to a topic) and its batch table or model disagree: missing fields, types, nullability, enums, nested records, near-miss names',
       defaultSeverity: 'error',
       docsUrl: ruleDocsUrl('schema-drift'),
+      fixable: false,
+      hasSuggestions: false,
+    },
+    {
+      id: TOPIC_PAYLOAD_ID,
+      category: 'schema-drift',
+      description: 'A value sent to a topic that rta.config.yaml (or an `@rtaTopic` tag) maps to a schema does not match that schema',
+      defaultSeverity: 'error',
+      docsUrl: ruleDocsUrl('consistent-topic-payload'),
       fixable: false,
       hasSuggestions: false,
     },
@@ -103,9 +114,26 @@ class Session {
   run(): AnalyzerOutput {
     const findings: Finding[] = [];
     const notifications: Notification[] = [];
-    if (this.context.severityOf(SCHEMA_DRIFT_ID) === 'off') return { findings, notifications };
+    const claims: FindingClaim[] = [];
+    const project = this.context.project;
+    const finder = project ? new SendSiteFinder(project, this.#sourceFiles()) : undefined;
+    const payloadSeverity = this.context.severityOf(TOPIC_PAYLOAD_ID);
+    // Untyped, the rule's own findings stand: it reads literals, which a program is not needed for.
+    if (project && finder && payloadSeverity !== 'off' && payloadSeverity !== 'note') {
+      const configured = this.#configuredPairs().flatMap((pair) => {
+        const stream = pair.stream;
+        if (pair.topic === undefined || !stream) return [];
+        return [{ topic: pair.topic, read: () => {
+          const result = this.#read(stream);
+          return 'error' in result ? undefined : result.record;
+        } }];
+      });
+      const payload = topicPayloadFindings(this.context, project, finder, topicSchemas(project, configured), payloadSeverity);
+      findings.push(...payload.findings);
+      claims.push(...payload.claims);
+    }
+    if (this.context.severityOf(SCHEMA_DRIFT_ID) === 'off') return { findings, notifications, claims };
     const seen = new Set<string>();
-    const finder = this.context.project ? new SendSiteFinder(this.context.project, this.#sourceFiles()) : undefined;
     const pairs = this.#pairs ?? this.#allPairs(notifications);
     if (finder) this.#wrapperSends(pairs, finder, findings, seen);
     for (const pair of pairs) {
@@ -152,7 +180,7 @@ class Session {
       }
     }
     this.#hashLines(findings);
-    return { findings, notifications };
+    return { findings, notifications, claims };
   }
 
   /**
@@ -160,7 +188,7 @@ class Session {
    * `rta/consistent-topic-payload` checks the values written at a producer call; values handed to
    * the project's own wrappers (`send('orders.v1', { … })`) reach the producer as a parameter it
    * cannot follow, so they are checked here, at the wrapper's call site, against the stream
-   * declaration. Direct producer calls are left to the rule: the CLI reports each problem once.
+   * declaration. Direct producer calls are the topic-payload check's (`topicPayloadFindings`).
    */
   #wrapperSends(pairs: readonly PairSpec[], finder: SendSiteFinder, findings: Finding[], seen: Set<string>): void {
     const checked = new Set<string>();
@@ -313,11 +341,6 @@ class Session {
   #display(file: string): string {
     return relativeTo(this.context.root, file);
   }
-}
-
-/** Is `node` written inside `outer` (the value is an argument of the producer call itself)? */
-function isInside(node: { getSourceFile(): unknown; getPos(): number; getEnd(): number }, outer: { getSourceFile(): unknown; getPos(): number; getEnd(): number }): boolean {
-  return node.getSourceFile() === outer.getSourceFile() && node.getPos() >= outer.getPos() && node.getEnd() <= outer.getEnd();
 }
 
 function relativeTo(dir: string, file: string): string {
