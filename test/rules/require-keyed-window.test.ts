@@ -14,6 +14,19 @@ await consumer.run({
   },
 });`;
 
+/** Per-minute partials flushed through `upsertMinuteCounts`, which is a merging sink only when configured as one. */
+const MERGED_THROUGH_UPSERT = `import { Kafka } from 'kafkajs';
+import { upsertMinuteCounts } from './sinks.js';
+const consumer = new Kafka({ brokers: [] }).consumer({ groupId: 'g' });
+const perMinute = new Map<number, number>();
+await consumer.run({
+  eachMessage: async ({ message }) => {
+    const minute = Math.floor(Number(message.timestamp) / 60_000);
+    perMinute.set(minute, (perMinute.get(minute) ?? 0) + 1);
+  },
+});
+setInterval(() => { void upsertMinuteCounts([...perMinute.entries()]); perMinute.clear(); }, 60_000);`;
+
 const valid: ValidTestCase<Options>[] = [
   {
     name: 'bucket key includes the message key (same key, same partition, same instance)',
@@ -100,17 +113,7 @@ setInterval(() => {
   },
   {
     name: 'partials flushed through a configured merging sink',
-    code: `import { Kafka } from 'kafkajs';
-import { upsertMinuteCounts } from './sinks.js';
-const consumer = new Kafka({ brokers: [] }).consumer({ groupId: 'g' });
-const perMinute = new Map<number, number>();
-await consumer.run({
-  eachMessage: async ({ message }) => {
-    const minute = Math.floor(Number(message.timestamp) / 60_000);
-    perMinute.set(minute, (perMinute.get(minute) ?? 0) + 1);
-  },
-});
-setInterval(() => { void upsertMinuteCounts([...perMinute.entries()]); perMinute.clear(); }, 60_000);`,
+    code: MERGED_THROUGH_UPSERT,
     options: [{ mergingSinks: ['upsertMinuteCounts'] }],
   },
   {
@@ -615,17 +618,6 @@ events$.pipe(groupBy((e) => e.page), mergeMap((g) => g.pipe(bufferTime(1_000), m
 // rta.config.yaml's window.partitionKeys, as the audit passes it (settings.rta).
 const fromConfig = { rta: { window: { partitionKeys: { 'orders.v1': ['customerId'] } } } };
 
-const MERGED_THROUGH_UPSERT = `import { Kafka } from 'kafkajs';
-import { upsertMinuteCounts } from './sinks.js';
-const consumer = new Kafka({ brokers: [] }).consumer({ groupId: 'g' });
-const perMinute = new Map<number, number>();
-await consumer.run({
-  eachMessage: async ({ message }) => {
-    const minute = Math.floor(Number(message.timestamp) / 60_000);
-    perMinute.set(minute, (perMinute.get(minute) ?? 0) + 1);
-  },
-});
-setInterval(() => { void upsertMinuteCounts([...perMinute.entries()]); perMinute.clear(); }, 60_000);`;
 
 untypedTester().run('require-keyed-window (rta.config.yaml window.partitionKeys and window.mergingSinks)', rule, {
   valid: [
