@@ -11,7 +11,7 @@ import type { TsNode, TsSourceFile } from '../schema/ts/api.js';
 import { CheckerReader } from '../schema/ts/checker-types.js';
 import { schemaTags } from '../schema/ts/declarations.js';
 import { readDeclaration } from '../schema/ts/read.js';
-import { TOPIC_PAYLOAD_MESSAGES, topicPayloadReport, type TopicPayloadMessageId } from '../schema/topic-payload.js';
+import { isSchemaType, spreadHasKnownShape, TOPIC_PAYLOAD_MESSAGES, topicPayloadReport, type TopicPayloadMessageId } from '../schema/topic-payload.js';
 
 type Options = [{ configFile?: string }];
 type MessageIds = TopicPayloadMessageId;
@@ -131,7 +131,7 @@ export default createRule<Options, MessageIds>({
       const name = `the value sent to \`${topic}\``;
       if (services && env) {
         const checker = services.program.getTypeChecker();
-        if (value.type === 'ObjectExpression' && value.properties.some((p) => p.type === 'SpreadElement' && !knownShape(checker, services.esTreeNodeToTSNodeMap.get(p.argument)))) {
+        if (value.type === 'ObjectExpression' && value.properties.some((p) => p.type === 'SpreadElement' && !spreadHasKnownShape(ts, checker, services.esTreeNodeToTSNodeMap.get(p.argument)))) {
           return undefined;
         }
         const tsNode = services.esTreeNodeToTSNodeMap.get(value) as TsNode;
@@ -159,17 +159,7 @@ export default createRule<Options, MessageIds>({
     function typedAsSchema(value: TSESTree.Node, schema: RecordSchema): boolean {
       if (value.type === 'TSSatisfiesExpression') return true;
       if (!services) return false;
-      const type = services.program.getTypeChecker().getTypeAtLocation(services.esTreeNodeToTSNodeMap.get(value));
-      const symbols = [type.aliasSymbol, type.getSymbol()];
-      return symbols.some((symbol) =>
-        (symbol?.declarations ?? []).some((d) => {
-          const nameNode = (d as { name?: ts.Node }).name;
-          if (!nameNode) return false;
-          const sf = d.getSourceFile();
-          const pos = sf.getLineAndCharacterOfPosition(nameNode.getStart(sf));
-          return pos.line + 1 === schema.location.region.startLine && pos.character + 1 === schema.location.region.startColumn;
-        }),
-      );
+      return isSchemaType(services.program.getTypeChecker().getTypeAtLocation(services.esTreeNodeToTSNodeMap.get(value)), schema);
     }
 
     function report(drift: Drift, value: TSESTree.Node, topic: string, schema: TopicSchema): void {
@@ -202,13 +192,6 @@ export default createRule<Options, MessageIds>({
     };
   },
 });
-
-/** A spread whose type lists its properties (not `object`, `any` or an index signature). */
-function knownShape(checker: ts.TypeChecker, node: ts.Node): boolean {
-  const type = checker.getTypeAtLocation(node);
-  if (type.flags & (ts.TypeFlags.Any | ts.TypeFlags.Unknown | ts.TypeFlags.NonPrimitive)) return false;
-  return checker.getIndexInfosOfType(type).length === 0 && checker.getPropertiesOfType(type).length > 0;
-}
 
 function regionOf(node: TSESTree.Node): { startLine: number; startColumn: number; endLine: number; endColumn: number } {
   return { startLine: node.loc.start.line, startColumn: node.loc.start.column + 1, endLine: node.loc.end.line, endColumn: node.loc.end.column + 1 };

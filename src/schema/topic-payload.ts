@@ -6,6 +6,7 @@
  */
 import type { Drift } from './compare.js';
 import { describeType, type Field, type RecordSchema, type SchemaLocation } from './model.js';
+import type { TsChecker, TsNamed, TsNode, TsRuntime, TsType } from './ts/api.js';
 
 export const TOPIC_PAYLOAD_MESSAGES = {
   missingField:
@@ -70,4 +71,30 @@ export function topicPayloadText(report: TopicPayloadReport): string {
 
 function shortType(field: Field): string {
   return field.typeText.length <= 40 ? field.typeText : describeType(field.type);
+}
+
+/**
+ * The value's type is the schema's own declaration (told by the position of its name), so
+ * TypeScript checks the value already and nothing is reported.
+ */
+export function isSchemaType(type: TsType, schema: RecordSchema): boolean {
+  return [type.aliasSymbol, type.symbol].some((symbol) =>
+    (symbol?.declarations ?? []).some((d) => {
+      const nameNode = (d as TsNamed).name;
+      if (!nameNode) return false;
+      const sf = d.getSourceFile();
+      const pos = sf.getLineAndCharacterOfPosition(nameNode.getStart(sf));
+      return pos.line + 1 === schema.location.region.startLine && pos.character + 1 === schema.location.region.startColumn;
+    }),
+  );
+}
+
+/**
+ * A spread in the sent object whose type lists its properties (not `object`, `any` or an index
+ * signature); any other spread leaves the value's fields unknown, and the value is not checked.
+ */
+export function spreadHasKnownShape(ts: Pick<TsRuntime, 'TypeFlags'>, checker: TsChecker, node: TsNode): boolean {
+  const type = checker.getTypeAtLocation(node);
+  if (type.flags & (ts.TypeFlags.Any | ts.TypeFlags.Unknown | ts.TypeFlags.NonPrimitive)) return false;
+  return checker.getIndexInfosOfType(type).length === 0 && checker.getPropertiesOfType(type).length > 0;
 }

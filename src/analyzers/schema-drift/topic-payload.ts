@@ -14,7 +14,7 @@ import { findConfigFile } from '../../config/load.js';
 import type { Finding, Location } from '../../findings/finding.js';
 import { compareRecords } from '../../schema/compare.js';
 import type { RecordSchema, SchemaLocation } from '../../schema/model.js';
-import { topicPayloadReport, topicPayloadText } from '../../schema/topic-payload.js';
+import { isSchemaType, spreadHasKnownShape, topicPayloadReport, topicPayloadText } from '../../schema/topic-payload.js';
 import { CheckerReader } from '../../schema/ts/checker-types.js';
 import { nodeLocation, schemaTags } from '../../schema/ts/declarations.js';
 import { readDeclaration } from '../../schema/ts/read.js';
@@ -92,7 +92,7 @@ export function topicPayloadFindings(
     const value = site.value;
     const file = path.resolve(value.getSourceFile().getFilePath());
     // Values reaching the producer through a wrapper's parameter are the `rta/schema-drift` check's.
-    if (!schema || !isInside(value, site.send) || !sharesConfig(file) || checkedWithSatisfies(value) || typedAsSchema(checker, value, schema)) continue;
+    if (!schema || !isInside(value, site.send) || !sharesConfig(file) || checkedWithSatisfies(value) || isSchemaType(checker.getTypeAtLocation(value.compilerNode), schema)) continue;
     const payload = payloadRecord(checker, value, site.topic, file);
     if (!payload) continue;
     const valueRegion = payload.location.region;
@@ -137,26 +137,12 @@ function checkedWithSatisfies(value: Node): boolean {
   return false;
 }
 
-/** The value's type is the schema's own declaration (as the rule decides it: by the name's position). */
-function typedAsSchema(checker: morphTs.TypeChecker, value: Node, schema: RecordSchema): boolean {
-  const type = checker.getTypeAtLocation(value.compilerNode);
-  return [type.aliasSymbol, type.getSymbol()].some((symbol) =>
-    (symbol?.declarations ?? []).some((d) => {
-      const nameNode = (d as { name?: morphTs.Node }).name;
-      if (!nameNode) return false;
-      const sf = d.getSourceFile();
-      const pos = sf.getLineAndCharacterOfPosition(nameNode.getStart(sf));
-      return pos.line + 1 === schema.location.region.startLine && pos.character + 1 === schema.location.region.startColumn;
-    }),
-  );
-}
-
 /**
  * The sent value's record as the rule reads it: the checker's type, with each string literal
  * written at the top level of an object literal taken as the one value sent there.
  */
 function payloadRecord(checker: morphTs.TypeChecker, value: Node, topic: string, file: string): RecordSchema | undefined {
-  if (Node.isObjectLiteralExpression(value) && value.getProperties().some((p) => Node.isSpreadAssignment(p) && !knownShape(checker, p.getExpression().compilerNode))) {
+  if (Node.isObjectLiteralExpression(value) && value.getProperties().some((p) => Node.isSpreadAssignment(p) && !spreadHasKnownShape(morphTs, checker, p.getExpression().compilerNode))) {
     return undefined;
   }
   const fields = new CheckerReader(morphTs, checker).fields(checker.getTypeAtLocation(value.compilerNode), value.compilerNode);
@@ -175,12 +161,6 @@ function payloadRecord(checker: morphTs.TypeChecker, value: Node, topic: string,
   return { name: `the value sent to \`${topic}\``, system: 'typescript', kind: 'payload', fields, location: { file, region: nodeLocation(value.compilerNode).region } };
 }
 
-/** A spread whose type lists its properties (not `object`, `any` or an index signature). */
-function knownShape(checker: morphTs.TypeChecker, node: morphTs.Node): boolean {
-  const type = checker.getTypeAtLocation(node);
-  if (type.flags & (morphTs.TypeFlags.Any | morphTs.TypeFlags.Unknown | morphTs.TypeFlags.NonPrimitive)) return false;
-  return checker.getIndexInfosOfType(type).length === 0 && checker.getPropertiesOfType(type).length > 0;
-}
 
 /** Is `node` written inside `outer` (the value is an argument of the producer call itself)? */
 export function isInside(node: Node, outer: Node): boolean {
