@@ -16,7 +16,15 @@ export const READ_ROUTE_METHODS: ReadonlySet<string> = new Set(['get', 'head']);
  * Route registration methods named after an HTTP verb: a handler registered by any other
  * method that takes request handlers (`http.createServer`) is the request listener for every verb.
  */
-export const VERB_ROUTE_METHODS: ReadonlySet<string> = new Set(['get', 'head', 'post', 'put', 'patch', 'delete', 'del', 'all', 'options']);
+const VERB_ROUTE_METHODS: ReadonlySet<string> = new Set(['get', 'head', 'post', 'put', 'patch', 'delete', 'del', 'all', 'options']);
+
+/** How messages name a request handler that no verb narrows (`http.createServer`'s, a `request` listener). */
+export const REQUEST_LISTENER_LABEL = 'the HTTP request listener';
+
+/** How messages name the handler a registration method takes: `GET handler`, or the request listener. */
+export function requestHandlerLabel(method: string): string {
+  return VERB_ROUTE_METHODS.has(method) ? `${method.toUpperCase()} handler` : REQUEST_LISTENER_LABEL;
+}
 /** HTTP verbs that read: fastify `route({ method })`, Next.js route handler exports. */
 export const READ_HTTP_VERBS: ReadonlySet<string> = new Set(['GET', 'HEAD']);
 

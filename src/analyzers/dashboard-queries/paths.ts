@@ -24,7 +24,8 @@ import {
   STREAM_START_METHOD,
   TIMER_MODULES,
   USE_CACHE_DIRECTIVE,
-  VERB_ROUTE_METHODS,
+  requestHandlerLabel,
+  REQUEST_LISTENER_LABEL,
   WEB_STREAM_MODULES,
   WRITE_EVENT_NAME,
   isHelperName,
@@ -175,14 +176,14 @@ export class CrossFilePaths {
         if (def.kind === 'socket-message' && !WRITE_EVENT_NAME.test(event)) {
           return done({ kind: 'socket-message', fns, report: callee, label: `the '${event}' handler` });
         }
-        if (def.kind === 'request') return done({ kind: 'request', fns, report: callee, label: 'the HTTP request listener' });
+        if (def.kind === 'request') return done({ kind: 'request', fns, report: callee, label: REQUEST_LISTENER_LABEL });
         return undefined;
       }
       if (knowledge.handler(receiver, 'callbacks', method)?.kind === 'request') {
         const fns = this.#functionArgs(args, trail);
         if (fns.length === 0 || method === 'use') return undefined;
         if (!READ_ROUTE_METHODS.has(method)) {
-          const label = VERB_ROUTE_METHODS.has(method) ? `${method.toUpperCase()} handler` : 'the HTTP request listener';
+          const label = requestHandlerLabel(method);
           return done({ kind: 'request', fns, report: callee, label });
         }
         const route = stringLiteralValue(args[0]) ?? chainedRoutePath(callee.getExpression());
@@ -204,7 +205,7 @@ export class CrossFilePaths {
     const value = this.#resolver.resolve(callee, trail);
     if (value?.kind === 'member' && knowledge.handler(value.owner, 'callbacks', value.name)?.kind === 'request') {
       const fns = this.#functionArgs(args, trail);
-      return fns.length > 0 ? done({ kind: 'request', fns, report: callee, label: 'the HTTP request listener' }) : undefined;
+      return fns.length > 0 ? done({ kind: 'request', fns, report: callee, label: REQUEST_LISTENER_LABEL }) : undefined;
     }
     return undefined;
   }

@@ -38,7 +38,8 @@ import {
   STREAM_START_METHOD,
   TIMER_MODULES,
   USE_CACHE_DIRECTIVE,
-  VERB_ROUTE_METHODS,
+  requestHandlerLabel,
+  REQUEST_LISTENER_LABEL,
   WEB_STREAM_MODULES,
   WRITE_EVENT_NAME,
   isHelperName,
@@ -198,7 +199,7 @@ export class DashboardPaths {
         if (def.kind === 'socket-message' && !WRITE_EVENT_NAME.test(event)) {
           return { kind: 'socket-message', fns, report: call.callee, label: `the '${event}' handler` };
         }
-        if (def.kind === 'request') return { kind: 'request', fns, report: call.callee, label: 'the HTTP request listener' };
+        if (def.kind === 'request') return { kind: 'request', fns, report: call.callee, label: REQUEST_LISTENER_LABEL };
         return undefined;
       }
       const routeHandler = knowledge.handler(receiver, 'callbacks', method);
@@ -208,7 +209,7 @@ export class DashboardPaths {
         if (!READ_ROUTE_METHODS.has(method)) {
           // Write routes are never dashboard reads, but a timer started per request still polls per client.
           if (method === 'use') return undefined;
-          const label = VERB_ROUTE_METHODS.has(method) ? `${method.toUpperCase()} handler` : 'the HTTP request listener';
+          const label = requestHandlerLabel(method);
           return { kind: 'request', fns, report: call.callee, label };
         }
         const route = stringValue(call.arguments[0]) ?? chainedRoutePath(callee.object);
@@ -232,7 +233,7 @@ export class DashboardPaths {
     const value = this.#tracker.resolve(callee);
     if (value?.kind === 'member' && knowledge.handler(value.owner, 'callbacks', value.name)?.kind === 'request') {
       const fns = this.#functionArgs(call.arguments);
-      return fns.length > 0 ? { kind: 'request', fns, report: call.callee, label: 'the HTTP request listener' } : undefined;
+      return fns.length > 0 ? { kind: 'request', fns, report: call.callee, label: REQUEST_LISTENER_LABEL } : undefined;
     }
     return undefined;
   }
